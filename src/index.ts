@@ -1,0 +1,10 @@
+export { Pool } from './pool/pool.js';
+export type { PoolOptions } from './pool/options.js';
+export type { RunOptions } from './pool/task.js';
+export type { CloseOptions } from './pool/lifecycle.js';
+export type { PoolEvents, WorkerInfo, WorkerExitInfo } from './pool/events.js';
+export type { AnyTaskModule, TasksOf, TaskName, TaskArgument, TaskResult, RunArguments } from './pool/task-types.js';
+export type { PoolStats, WorkerStats, DurationSummary, PoolState } from './stats/snapshot.js';
+export { transfer, type Transferred, type Unwrapped } from './protocol/transfer.js';
+export type { TaskContext } from './worker/context.js';
+export * from './errors.js';

@@ -1,0 +1,484 @@
+import type { TransferListItem } from 'node:worker_threads';
+import {
+  ArgumentNotCloneableError,
+  PoolClosedError,
+  PoolDegradedError,
+  QueueFullError,
+  QueueTimeoutError,
+  ResultNotCloneableError,
+  TaskAbortedError,
+  TaskTimeoutError,
+  UnknownTaskError,
+} from '../errors.js';
+import { MessageKind, Outcome, RESULT_FIELDS } from '../protocol/messages.js';
+import { isTransferred } from '../protocol/transfer.js';
+import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
+import { StatsCollector } from '../stats/collector.js';
+import type { PoolState } from '../stats/snapshot.js';
+import type { EngineEvents } from './events.js';
+import type { ResolvedOptions } from './options.js';
+import { resolveRunSettings } from './run-settings.js';
+import { RunTimeEstimates } from './run-time-estimates.js';
+import { TaskQueue } from './task-queue.js';
+import { TaskRecord, type RunOptions } from './task.js';
+import type { WorkerHandle } from './worker-handle.js';
+import { Workforce } from './workforce.js';
+
+/**
+ * How much expected work (µs) a worker may hold beyond the task it runs.
+ * Short tasks travel many to a message; a task known to be long travels
+ * alone, so it never delays short ones queued behind it.
+ */
+const BACKLOG_BUDGET_US = 2_000;
+const MAX_IN_FLIGHT = 512;
+const RETRYABLE = new Set(['ERR_WORKER_EXITED', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_TASK_TIMEOUT']);
+
+/** The scheduler: queue, dispatch, results, timeouts, cancellation, retries. */
+export class Engine {
+  readonly options: ResolvedOptions;
+  readonly queue = new TaskQueue<TaskRecord>();
+  readonly stats = new StatsCollector();
+  readonly workforce: Workforce;
+  readonly #estimates = new RunTimeEstimates(BACKLOG_BUDGET_US);
+  readonly #events: EngineEvents;
+  #state: PoolState = 'starting';
+  #nextTaskId = 1;
+  #pumpScheduled = false;
+  #pumpRound = 0;
+  /** Submitted and not yet settled. */
+  #unsettled = 0;
+  #backpressure = false;
+  #idleWaiters: (() => void)[] = [];
+  #drainWaiters: (() => void)[] = [];
+
+  constructor(moduleUrl: URL, options: ResolvedOptions, events: EngineEvents) {
+    this.options = options;
+    this.#events = events;
+    this.workforce = new Workforce(moduleUrl, options, this.stats, events, {
+      workerReady: () => {
+        if (this.#state === 'starting' || this.#state === 'degraded') this.#setState('running');
+        this.#pump();
+      },
+      message: (worker, message) => {
+        this.handleMessage(worker, message);
+      },
+      degraded: (error) => {
+        if (this.#state === 'closing' || this.#state === 'closed') return;
+        this.#setState('degraded');
+        for (const task of this.queue.drain()) this.#settle(task, new PoolDegradedError(error));
+        this.#checkDrain();
+      },
+      workerGone: (worker, error) => {
+        this.#recoverTasksOf(worker, error);
+      },
+    });
+  }
+
+  get state(): PoolState {
+    return this.#state;
+  }
+
+  get unsettled(): number {
+    return this.#unsettled;
+  }
+
+  #setState(state: PoolState): void {
+    this.#state = state;
+  }
+
+  start(): void {
+    this.workforce.start();
+    if (this.workforce.liveCount === 0) this.#setState('running');
+  }
+
+  submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
+    if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new PoolClosedError());
+    if (this.#state === 'degraded') return Promise.reject(new PoolDegradedError(this.workforce.lastStartError));
+    const settings = resolveRunSettings(name, options, this.options);
+    const knownTasks = this.workforce.taskNames;
+    if (knownTasks !== undefined && !knownTasks.has(name)) return Promise.reject(new UnknownTaskError(name, [...knownTasks]));
+    if (this.queue.size >= this.options.maxQueue) {
+      this.stats.rejectedQueueFull++;
+      if (!this.#backpressure) {
+        this.#backpressure = true;
+        this.#events.emit('backpressure', { queued: this.queue.size, maxQueue: this.options.maxQueue });
+      }
+      return Promise.reject(new QueueFullError(this.options.maxQueue));
+    }
+    const signal = settings.signal;
+    if (signal?.aborted === true) return Promise.reject(new TaskAbortedError(signal.reason));
+    let transferList: readonly TransferListItem[] = [];
+    if (isTransferred(argument)) {
+      transferList = argument.transferList;
+      argument = argument.value;
+    }
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<unknown>((onResolve, onReject) => {
+      resolve = onResolve;
+      reject = onReject;
+    });
+    const task = new TaskRecord(this.#nextTaskId++, name, argument, transferList, settings, resolve, reject);
+    this.stats.submitted++;
+    this.#unsettled++;
+    if (signal !== undefined) {
+      task.abortListener = () => {
+        this.#abort(task);
+      };
+      signal.addEventListener('abort', task.abortListener, { once: true });
+    }
+    this.#enqueue(task);
+    return promise;
+  }
+
+  #enqueue(task: TaskRecord, front = false): void {
+    task.removed = false;
+    task.enqueuedAt = performance.now();
+    if (front) this.queue.pushFront(task);
+    else this.queue.push(task);
+    if (task.queueTimeout !== undefined) {
+      const queueTimeout = task.queueTimeout;
+      task.timer = setTimeout(() => {
+        task.timer = undefined;
+        if (task.worker !== undefined || task.settled) return;
+        this.queue.remove(task);
+        this.#settle(task, new QueueTimeoutError(queueTimeout));
+        this.#checkDrain();
+      }, queueTimeout);
+    }
+    if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      queueMicrotask(this.#pump);
+    }
+  }
+
+  readonly #pump = (): void => {
+    this.#pumpScheduled = false;
+    const round = ++this.#pumpRound;
+    while (this.queue.size > 0) {
+      const worker = this.#pickWorker(round);
+      if (worker === undefined) {
+        this.workforce.grow(this.queue.size);
+        break;
+      }
+      if (this.#dispatch(worker) === 0) worker.fullInRound = round;
+    }
+    this.#checkDrain();
+  };
+
+  #pickWorker(round: number): WorkerHandle | undefined {
+    let best: WorkerHandle | undefined;
+    for (const worker of this.workforce.workers) {
+      if (worker.state !== 'ready' || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
+      if (best === undefined || worker.backlogUs < best.backlogUs) best = worker;
+    }
+    return best;
+  }
+
+  #hasRoom(worker: WorkerHandle): boolean {
+    if (worker.dispatched >= this.options.maxTasksPerWorker) return false;
+    return worker.inFlight.length === 0 || (worker.backlogUs < BACKLOG_BUDGET_US && worker.inFlight.length < MAX_IN_FLIGHT);
+  }
+
+  /** Sends as many queued tasks to `worker` as its backlog budget allows, in one message; returns how many. */
+  #dispatch(worker: WorkerHandle): number {
+    const message: unknown[] = [MessageKind.Run];
+    const tasks: TaskRecord[] = [];
+    let transferList: TransferListItem[] | undefined;
+    while (this.queue.size > 0 && this.#hasRoom(worker)) {
+      const task = this.queue.shift();
+      if (task === undefined) break;
+      const expectedUs = this.#estimates.expectedUs(task.name);
+      if (worker.inFlight.length > 0 && worker.backlogUs + expectedUs > BACKLOG_BUDGET_US) {
+        this.queue.pushFront(task);
+        break;
+      }
+      this.#assign(task, worker, expectedUs);
+      tasks.push(task);
+      message.push(task.seq, task.id, task.name, task.argument);
+      if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
+    }
+    if (tasks.length === 0) return 0;
+    this.workforce.markBusy(worker);
+    try {
+      worker.runtime.post(message, transferList ?? []);
+    } catch {
+      this.#unassign(worker, tasks);
+      this.#dispatchOneByOne(worker, tasks);
+    }
+    if (worker.dispatched >= this.options.maxTasksPerWorker) this.workforce.retire(worker, 'recycle');
+    return tasks.length;
+  }
+
+  #assign(task: TaskRecord, worker: WorkerHandle, expectedUs: number): void {
+    task.clearTimer();
+    task.worker = worker;
+    task.seq = worker.nextSeq++;
+    task.expectedUs = expectedUs;
+    task.attempts++;
+    worker.dispatched++;
+    worker.backlogUs += expectedUs;
+    worker.inFlight.push(task);
+    if (task.timeout !== undefined) this.#armRunTimer(task, task.timeout);
+  }
+
+  /** Takes back the newest `tasks` from a worker (their message was never sent). */
+  #unassign(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+    for (let index = tasks.length - 1; index >= 0; index--) {
+      const task = worker.inFlight.pop();
+      if (task === undefined) break;
+      task.clearTimer();
+      task.worker = undefined;
+      task.attempts--;
+      worker.nextSeq--;
+      worker.dispatched--;
+      worker.backlogUs -= task.expectedUs;
+    }
+  }
+
+  /** A batch failed to clone: send each task alone so that only the guilty ones fail. */
+  #dispatchOneByOne(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+    for (const task of tasks) {
+      this.#assign(task, worker, task.expectedUs);
+      try {
+        worker.runtime.post([MessageKind.Run, task.seq, task.id, task.name, task.argument], task.transferList);
+      } catch (error) {
+        this.#unassign(worker, [task]);
+        this.#settle(task, new ArgumentNotCloneableError(task.name, error));
+      }
+    }
+  }
+
+  handleMessage(worker: WorkerHandle, message: readonly unknown[]): void {
+    switch (message[0]) {
+      case MessageKind.Results:
+        this.#onResults(worker, message);
+        break;
+      case MessageKind.Progress:
+        this.#onProgress(worker, message[1] as number, message[2]);
+        break;
+      default:
+        this.workforce.handleMessage(worker, message);
+    }
+  }
+
+  #onResults(worker: WorkerHandle, message: readonly unknown[]): void {
+    const now = performance.now();
+    for (let index = 1; index < message.length; index += RESULT_FIELDS) {
+      const task = worker.inFlight.shift();
+      const seq = worker.headSeq++;
+      if (task === undefined) break;
+      worker.backlogUs -= task.expectedUs;
+      const outcome = message[index + 1] as number;
+      const value = message[index + 2];
+      if (outcome !== Outcome.Skipped && outcome !== Outcome.UnknownTask) {
+        const runTimeUs = message[index + 3] as number;
+        this.#estimates.record(task.name, runTimeUs);
+        worker.runTimeUs += runTimeUs;
+        worker.tasksCompleted++;
+        this.stats.recordRun(runTimeUs, (now - task.enqueuedAt) * 1000 - runTimeUs);
+      }
+      if (task.worker !== worker || task.seq !== seq || task.settled) continue;
+      task.worker = undefined;
+      if (outcome === Outcome.Ok) this.#settle(task, undefined, value);
+      else if (outcome === Outcome.Threw) {
+        worker.errors++;
+        this.#fail(task, fromWireError(value as WireError), false);
+      } else if (outcome === Outcome.NotCloneable) {
+        this.#settle(task, new ResultNotCloneableError(task.name, fromWireError(value as WireError)));
+      } else if (outcome === Outcome.UnknownTask) {
+        this.#settle(task, new UnknownTaskError(task.name, value as string[]));
+      }
+    }
+    worker.lastActiveAt = Date.now();
+    if (worker.inFlight.length === 0) {
+      worker.backlogUs = 0;
+      this.workforce.markIdle(worker);
+    }
+    this.#pump();
+  }
+
+  #onProgress(worker: WorkerHandle, id: number, value: unknown): void {
+    const task = worker.inFlight.peek();
+    if (task?.id !== id || task.settled || task.onProgress === undefined) return;
+    try {
+      task.onProgress(value);
+    } catch (error) {
+      this.#events.emit('callbackError', { error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+
+  #armRunTimer(task: TaskRecord, delayMs: number): void {
+    task.timer = setTimeout(() => {
+      task.timer = undefined;
+      this.#checkRunTime(task);
+    }, delayMs);
+  }
+
+  /**
+   * The timer fired, but tasks travel in batches: consult the worker's shared
+   * state to learn whether this one has started, and since when.
+   */
+  #checkRunTime(task: TaskRecord): void {
+    const worker = task.worker;
+    const timeout = task.timeout;
+    if (worker === undefined || task.settled || timeout === undefined || worker.headSeq > task.seq) return;
+    const currentSeq = worker.currentSeq;
+    if (task.seq > currentSeq) {
+      this.#armRunTimer(task, timeout);
+      return;
+    }
+    if (task.seq < currentSeq || !worker.busy) {
+      this.#armRunTimer(task, 5); // finished; its result is on the way
+      return;
+    }
+    const elapsedMs = Date.now() - worker.currentStartedAt;
+    if (elapsedMs < timeout - 1) {
+      this.#armRunTimer(task, timeout - elapsedMs);
+      return;
+    }
+    this.stats.timedOut++;
+    const error = new TaskTimeoutError(timeout);
+    this.#stopRunning(worker, task, error);
+    this.#fail(task, error, true);
+  }
+
+  #abort(task: TaskRecord): void {
+    if (task.settled) return;
+    const reason: unknown = task.signal?.reason;
+    const error = new TaskAbortedError(reason);
+    this.stats.aborted++;
+    const worker = task.worker;
+    if (worker === undefined) {
+      this.queue.remove(task);
+      this.#settle(task, error);
+      this.#checkDrain();
+      return;
+    }
+    this.#settle(task, error);
+    this.#stopRunning(worker, task, reason);
+  }
+
+  /** Asks a worker to stop a task; ends the worker if it is still running it after the grace period. */
+  #stopRunning(worker: WorkerHandle, task: TaskRecord, reason: unknown): void {
+    const seq = task.seq;
+    worker.requestAbort(seq);
+    worker.runtime.post([MessageKind.Abort, seq, toWireError(reason)], []);
+    const endReason = reason instanceof TaskTimeoutError ? 'timeout' : 'abort';
+    const timer = setTimeout(() => {
+      if (worker.state !== 'exited' && worker.isRunning(seq)) this.workforce.terminate(worker, endReason);
+    }, this.options.abortGrace);
+    timer.unref();
+    worker.graceTimers.add(timer);
+  }
+
+  /** A worker ended: fail or retry what it started, requeue what it never began. */
+  #recoverTasksOf(worker: WorkerHandle, error: Error): void {
+    const startedUpTo = worker.currentSeq;
+    const notStarted: TaskRecord[] = [];
+    for (let task = worker.inFlight.shift(); task !== undefined; task = worker.inFlight.shift()) {
+      const seq = worker.headSeq++;
+      if (task.worker !== worker || task.seq !== seq || task.settled) continue;
+      task.worker = undefined;
+      task.clearTimer();
+      if (seq <= startedUpTo) this.#fail(task, error, true);
+      else {
+        task.attempts--;
+        notStarted.push(task);
+      }
+    }
+    for (let index = notStarted.length - 1; index >= 0; index--) {
+      const task = notStarted[index];
+      if (task !== undefined) this.#enqueue(task, true);
+    }
+  }
+
+  /** Retries the attempt if the task has retries left and the error qualifies; settles it otherwise. */
+  #fail(task: TaskRecord, error: Error, retryable: boolean): void {
+    if (task.retriesLeft > 0 && this.#state !== 'closed' && this.#shouldRetry(error, retryable)) {
+      task.retriesLeft--;
+      this.stats.retried++;
+      task.clearTimer();
+      task.worker = undefined;
+      this.#enqueue(task, true);
+      return;
+    }
+    this.#settle(task, error);
+  }
+
+  #shouldRetry(error: Error, retryable: boolean): boolean {
+    const retryOn = this.options.retryOn;
+    if (retryOn === undefined) return retryable && RETRYABLE.has((error as { code?: string }).code ?? '');
+    try {
+      return retryOn(error);
+    } catch {
+      return false;
+    }
+  }
+
+  #settle(task: TaskRecord, error: Error | undefined, value?: unknown): void {
+    if (task.settled) return;
+    task.settled = true;
+    task.clearTimer();
+    task.argument = undefined;
+    if (task.abortListener !== undefined) task.signal?.removeEventListener('abort', task.abortListener);
+    if (error === undefined) {
+      this.stats.completed++;
+      task.resolve(value);
+    } else {
+      this.stats.failed++;
+      task.reject(error);
+    }
+    if (--this.#unsettled === 0) this.#notifyIdle();
+  }
+
+  /** Rejects every task not yet settled (destroy, or a close that timed out). */
+  rejectAll(error: () => Error): void {
+    for (const task of this.queue.drain()) this.#settle(task, error());
+    for (const worker of this.workforce.workers) {
+      for (let task = worker.inFlight.shift(); task !== undefined; task = worker.inFlight.shift()) {
+        worker.headSeq++;
+        this.#settle(task, error());
+      }
+    }
+    this.#checkDrain();
+  }
+
+  beginClosing(): void {
+    this.#setState('closing');
+  }
+
+  finishClosing(): void {
+    this.#setState('closed');
+  }
+
+  onIdle(): Promise<void> {
+    if (this.#unsettled === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  onDrain(): Promise<void> {
+    if (this.queue.size < this.options.maxQueue) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.#events.emit('idle');
+  }
+
+  #checkDrain(): void {
+    if (this.queue.size >= this.options.maxQueue) return;
+    if (this.#backpressure) {
+      this.#backpressure = false;
+      this.#events.emit('drain');
+    }
+    if (this.#drainWaiters.length > 0) {
+      const waiters = this.#drainWaiters;
+      this.#drainWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+}

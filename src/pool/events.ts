@@ -1,0 +1,37 @@
+import type { PoolState } from '../stats/snapshot.js';
+
+export interface WorkerInfo {
+  readonly threadId: number;
+}
+
+export interface WorkerExitInfo {
+  readonly threadId: number;
+  readonly exitCode: number;
+  /** Why the pool ended it; `crash` when it ended on its own. */
+  readonly reason: 'crash' | 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed';
+}
+
+/** The pool's events, a closed set: `pool.on('workerExit', (info) => ...)`. */
+export interface PoolEvents {
+  workerStart: [info: WorkerInfo];
+  workerExit: [info: WorkerExitInfo];
+  /** A worker died of an uncaught error (its tasks reject with ERR_WORKER_EXITED). */
+  workerError: [info: WorkerInfo & { readonly error: Error }];
+  /** A submission was rejected with ERR_QUEUE_FULL (once per episode). */
+  backpressure: [info: { readonly queued: number; readonly maxQueue: number }];
+  /** The queue has room again after back-pressure. */
+  drain: [];
+  /** Workers fail to start: submissions fail fast with ERR_POOL_DEGRADED. */
+  degraded: [info: { readonly error: Error }];
+  /** A worker started again after the pool was degraded. */
+  recovered: [];
+  /** No task is queued or running. */
+  idle: [];
+  /** A caller's callback (onProgress) threw; the task goes on. */
+  callbackError: [info: { readonly error: Error }];
+  stateChange: [info: { readonly state: PoolState }];
+}
+
+export interface EngineEvents {
+  emit<K extends keyof PoolEvents>(name: K, ...args: PoolEvents[K]): void;
+}

@@ -1,0 +1,264 @@
+import { availableParallelism } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
+import { InvalidOptionError } from '../errors.js';
+
+/** Options of `new Pool(module, options)`. Every option is optional. */
+export interface PoolOptions {
+  /**
+   * Number of worker threads: a fixed count, or `{ min, max }` for a pool that
+   * grows under queue pressure and retires idle workers after `idleTimeout`.
+   * @default Math.max(1, os.availableParallelism() - 1)
+   * @example { threads: 4 } or { threads: { min: 0, max: 8 } }
+   */
+  readonly threads?: number | { readonly min?: number; readonly max?: number };
+  /**
+   * Milliseconds an idle worker above `min` lives before it is retired.
+   * @default 30_000
+   */
+  readonly idleTimeout?: number;
+  /**
+   * Most tasks waiting in the queue; past it `run()` rejects at once with
+   * `ERR_QUEUE_FULL` and the pool emits `backpressure`.
+   * @default Infinity
+   */
+  readonly maxQueue?: number;
+  /**
+   * Default run-time limit of a task in milliseconds, counted from the moment
+   * it starts running. On expiry the task rejects with `ERR_TASK_TIMEOUT`.
+   * @default undefined (no limit)
+   */
+  readonly timeout?: number;
+  /**
+   * Default limit in milliseconds on how long a task may wait in the queue
+   * before it starts; on expiry it rejects with `ERR_QUEUE_TIMEOUT`.
+   * @default undefined (no limit)
+   */
+  readonly queueTimeout?: number;
+  /**
+   * Default number of extra attempts for a task whose worker died or which
+   * timed out. Errors thrown by the task itself are not retried unless
+   * `retryOn` says so.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * Decides whether a failed attempt is retried (while retries remain).
+   * @default retry on ERR_WORKER_EXITED, ERR_WORKER_OUT_OF_MEMORY and ERR_TASK_TIMEOUT only
+   */
+  readonly retryOn?: (error: Error) => boolean;
+  /**
+   * Milliseconds a running task has to stop by itself after it is aborted or
+   * times out, before its worker is ended and replaced.
+   * @default 100
+   */
+  readonly abortGrace?: number;
+  /**
+   * Replace a worker after it has run this many tasks.
+   * @default Infinity
+   */
+  readonly maxTasksPerWorker?: number;
+  /**
+   * Replace a worker when its JavaScript heap exceeds this many megabytes
+   * after a task. The task itself succeeds.
+   * @default undefined (no limit)
+   */
+  readonly maxHeapUsedMb?: number;
+  /** V8 heap limits of each worker, as in `new Worker()`. */
+  readonly resourceLimits?: ResourceLimits;
+  /**
+   * Environment of the workers: an object to use as is, or a list of variable
+   * names to copy from `process.env`.
+   * @default a copy of process.env (Node's default)
+   */
+  readonly env?: Readonly<Record<string, string>> | readonly string[];
+  /**
+   * Node flags of each worker; a function receives the worker's index, e.g.
+   * to give each worker its own inspector port.
+   * @default process.execArgv
+   */
+  readonly execArgv?: readonly string[] | ((workerIndex: number) => readonly string[]);
+  /** Name shown for the workers in debuggers and heap snapshots. @default 'spindle' */
+  readonly name?: string;
+}
+
+/** Options after validation and defaults; frozen. */
+export interface ResolvedOptions {
+  readonly minThreads: number;
+  readonly maxThreads: number;
+  readonly idleTimeout: number;
+  readonly maxQueue: number;
+  readonly timeout: number | undefined;
+  readonly queueTimeout: number | undefined;
+  readonly retries: number;
+  readonly retryOn: ((error: Error) => boolean) | undefined;
+  readonly abortGrace: number;
+  readonly maxTasksPerWorker: number;
+  readonly maxHeapUsedBytes: number | undefined;
+  readonly resourceLimits: ResourceLimits | undefined;
+  readonly env: Readonly<Record<string, string>> | undefined;
+  readonly execArgv: ((workerIndex: number) => readonly string[]) | undefined;
+  readonly name: string;
+}
+
+const known = new Set([
+  'threads',
+  'idleTimeout',
+  'maxQueue',
+  'timeout',
+  'queueTimeout',
+  'retries',
+  'retryOn',
+  'abortGrace',
+  'maxTasksPerWorker',
+  'maxHeapUsedMb',
+  'resourceLimits',
+  'env',
+  'execArgv',
+  'name',
+]);
+
+export function defaultThreadCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Validates and defaults every option, in one place. */
+export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || (options as unknown) === null) fail('options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) fail(key, `one of the known options (${[...known].join(', ')})`, key, 'an unknown option');
+  }
+  const { minThreads, maxThreads } = resolveThreads(options.threads);
+  const maxHeapUsedMb = optionalDuration('maxHeapUsedMb', options.maxHeapUsedMb);
+  return Object.freeze({
+    minThreads,
+    maxThreads,
+    idleTimeout: duration('idleTimeout', options.idleTimeout, 30_000),
+    maxQueue: count('maxQueue', options.maxQueue, Infinity, true),
+    timeout: optionalDuration('timeout', options.timeout),
+    queueTimeout: optionalDuration('queueTimeout', options.queueTimeout),
+    retries: count('retries', options.retries, 0, false),
+    retryOn: optionalFunction('retryOn', options.retryOn),
+    abortGrace: duration('abortGrace', options.abortGrace, 100),
+    maxTasksPerWorker: positiveCount('maxTasksPerWorker', options.maxTasksPerWorker),
+    maxHeapUsedBytes: maxHeapUsedMb === undefined ? undefined : maxHeapUsedMb * 1024 * 1024,
+    resourceLimits: resolveResourceLimits(options.resourceLimits),
+    env: resolveEnv(options.env),
+    execArgv: resolveExecArgv(options.execArgv),
+    name: resolveName(options.name),
+  });
+}
+
+function resolveThreads(threads: PoolOptions['threads']): { minThreads: number; maxThreads: number } {
+  if (threads === undefined) {
+    const size = defaultThreadCount();
+    return { minThreads: size, maxThreads: size };
+  }
+  if (typeof threads === 'number') {
+    if (!Number.isInteger(threads) || threads < 1) fail('threads', 'an integer >= 1 or { min, max }', threads);
+    return { minThreads: threads, maxThreads: threads };
+  }
+  if (typeof threads !== 'object' || (threads as unknown) === null) fail('threads', 'an integer >= 1 or { min, max }', threads);
+  const max = threads.max ?? Math.max(defaultThreadCount(), threads.min ?? 0);
+  if (!Number.isInteger(max) || max < 1) fail('threads.max', 'an integer >= 1', threads.max);
+  const min = threads.min ?? 0;
+  if (!Number.isInteger(min) || min < 0 || min > max) fail('threads.min', `an integer from 0 to threads.max (${String(max)})`, threads.min);
+  return { minThreads: min, maxThreads: max };
+}
+
+function duration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(name, 'a finite number >= 0', value);
+  return value;
+}
+
+function optionalDuration(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(name, 'a finite number > 0', value);
+  return value;
+}
+
+function count(name: string, value: number | undefined, fallback: number, allowInfinity: boolean): number {
+  if (value === undefined) return fallback;
+  const valid = typeof value === 'number' && value >= 0 && (Number.isInteger(value) || (allowInfinity && value === Infinity));
+  if (!valid) fail(name, allowInfinity ? 'an integer >= 0 or Infinity' : 'an integer >= 0', value);
+  return value;
+}
+
+function positiveCount(name: string, value: number | undefined): number {
+  if (value === undefined) return Infinity;
+  const valid = typeof value === 'number' && value >= 1 && (Number.isInteger(value) || value === Infinity);
+  if (!valid) fail(name, 'an integer >= 1 or Infinity', value);
+  return value;
+}
+
+function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') fail(name, 'a function', value);
+  return value;
+}
+
+function resolveResourceLimits(value: ResourceLimits | undefined): ResourceLimits | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || (value as unknown) === null) fail('resourceLimits', 'an object', value);
+  for (const [key, limit] of Object.entries(value)) {
+    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) fail(`resourceLimits.${key}`, 'a finite number > 0', limit);
+  }
+  return Object.freeze({ ...value });
+}
+
+function resolveEnv(value: PoolOptions['env']): Readonly<Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const env: Record<string, string> = {};
+    for (const name of value as readonly unknown[]) {
+      if (typeof name !== 'string') fail('env', 'an object of strings or an array of variable names', name);
+      const variable = process.env[name];
+      if (variable !== undefined) env[name] = variable;
+    }
+    return Object.freeze(env);
+  }
+  if (typeof value !== 'object' || (value as unknown) === null) fail('env', 'an object of strings or an array of variable names', value);
+  for (const [key, variable] of Object.entries(value)) {
+    if (typeof variable !== 'string') fail(`env.${key}`, 'a string', variable);
+  }
+  return Object.freeze({ ...(value as Record<string, string>) });
+}
+
+function resolveExecArgv(value: PoolOptions['execArgv']): ((workerIndex: number) => readonly string[]) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') return value;
+  if (!Array.isArray(value) || !(value as readonly unknown[]).every((flag) => typeof flag === 'string')) {
+    fail('execArgv', 'an array of strings or a function', value);
+  }
+  const flags = Object.freeze([...value]);
+  return () => flags;
+}
+
+function resolveName(value: string | undefined): string {
+  if (value === undefined) return 'spindle';
+  if (typeof value !== 'string' || value.length === 0) fail('name', 'a non-empty string', value);
+  return value;
+}
+
+/** Throws ERR_INVALID_OPTION in one format: Expected `x` to be ..., got `v` (type). */
+export function fail(name: string, expected: string, given: unknown, kind?: string): never {
+  throw new InvalidOptionError(`Expected \`${name}\` to be ${expected}, got \`${show(given)}\` (${kind ?? typeName(given)})`);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

@@ -1,0 +1,109 @@
+import { EventEmitter } from 'node:events';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '../errors.js';
+import type { PoolStats } from '../stats/snapshot.js';
+import { Engine } from './engine.js';
+import type { PoolEvents } from './events.js';
+import { closeGracefully, destroyNow, type CloseOptions } from './lifecycle.js';
+import { resolveOptions, type PoolOptions } from './options.js';
+import { takeSnapshot } from './snapshot.js';
+import type { AnyTaskModule, RunArguments, TaskName, TaskResult } from './task-types.js';
+
+/**
+ * A pool of worker threads running the tasks of one module.
+ *
+ * ```ts
+ * const pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * const thumbnail = await pool.run('resize', { image, width: 200 });
+ * ```
+ */
+export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEvents> implements AsyncDisposable {
+  /** Resolves once the initial workers have loaded the module; rejects with ERR_WORKER_START_FAILED if it fails to load. */
+  readonly ready: Promise<void>;
+  readonly #engine: Engine;
+  #closed: Promise<void> | undefined;
+
+  constructor(module: string | URL, options?: PoolOptions) {
+    super();
+    const moduleUrl = toModuleUrl(module);
+    this.#engine = new Engine(moduleUrl, resolveOptions(options), {
+      emit: (name, ...args) => {
+        if (this.listenerCount(name) > 0) (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
+      },
+    });
+    this.ready = this.#engine.workforce.ready;
+    this.#engine.start();
+  }
+
+  /** Runs task `name` with `argument` in a worker; wrap the argument with `transfer()` to move its buffers. */
+  run<K extends TaskName<M>>(name: K, ...[argument, options]: RunArguments<M, K>): Promise<TaskResult<M, K>> {
+    try {
+      return this.#engine.submit(name, argument, options) as Promise<TaskResult<M, K>>;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** An immutable snapshot of counters, percentiles and per-worker figures. */
+  stats(): PoolStats {
+    return takeSnapshot(this.#engine);
+  }
+
+  /** Resolves when the queue has room (below `maxQueue`). */
+  onDrain(): Promise<void> {
+    return this.#engine.onDrain();
+  }
+
+  /** Resolves when no task is queued or running. */
+  onIdle(): Promise<void> {
+    return this.#engine.onIdle();
+  }
+
+  /** Stops accepting tasks, finishes queued and running ones, then ends the workers. */
+  close(options: CloseOptions = {}): Promise<void> {
+    const timeout = options.timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
+      return Promise.reject(new InvalidArgumentError(`Expected \`timeout\` to be a number >= 0, got \`${String(timeout)}\` (${typeof timeout})`));
+    }
+    this.#closed ??= closeGracefully(this.#engine, timeout);
+    return this.#closed;
+  }
+
+  /** Rejects every pending task with ERR_POOL_DESTROYED and ends the workers now. */
+  destroy(): Promise<void> {
+    this.#closed = destroyNow(this.#engine);
+    return this.#closed;
+  }
+
+  /**
+   * On SIGTERM/SIGINT, closes the pool (finishing in-flight work) and removes
+   * its listeners, so the process can exit 0 by itself. Returns a function
+   * that uninstalls the handlers.
+   */
+  closeOnSignal(options: CloseOptions & { readonly signals?: readonly NodeJS.Signals[] } = {}): () => void {
+    const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+    const uninstall = (): void => {
+      for (const signal of signals) process.off(signal, onSignal);
+    };
+    const onSignal = (): void => {
+      uninstall();
+      this.close(options).catch(() => undefined);
+    };
+    for (const signal of signals) process.on(signal, onSignal);
+    return uninstall;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function toModuleUrl(module: string | URL): URL {
+  if (module instanceof URL) return module;
+  if (typeof module !== 'string' || module.length === 0) {
+    throw new InvalidArgumentError(`Expected the worker module to be a file URL or a path, got \`${String(module)}\` (${typeof module})`);
+  }
+  if (module.startsWith('file:')) return new URL(module);
+  return pathToFileURL(isAbsolute(module) ? module : resolve(module));
+}

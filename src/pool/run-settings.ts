@@ -1,0 +1,44 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { ResolvedOptions } from './options.js';
+import type { RunOptions } from './task.js';
+
+export interface RunSettings {
+  priority: number;
+  timeout: number | undefined;
+  queueTimeout: number | undefined;
+  retries: number;
+  signal: AbortSignal | undefined;
+  onProgress: ((value: unknown) => void) | undefined;
+}
+
+const defaultsCache = new WeakMap<ResolvedOptions, RunSettings>();
+
+/** Validates one call's options against the pool's defaults. */
+export function resolveRunSettings(name: unknown, options: RunOptions | undefined, pool: ResolvedOptions): RunSettings {
+  if (typeof name !== 'string' || name.length === 0) invalid('name', 'a non-empty string', name);
+  if (options === undefined) return defaults(pool);
+  if (typeof options !== 'object' || (options as unknown) === null) invalid('options', 'an object', options);
+  const { priority = 0, signal, timeout = pool.timeout, queueTimeout = pool.queueTimeout, retries = pool.retries, onProgress } = options;
+  if (typeof priority !== 'number' || !Number.isFinite(priority)) invalid('priority', 'a finite number', priority);
+  if (signal != null && !(signal instanceof AbortSignal)) invalid('signal', 'an AbortSignal', signal);
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) invalid('timeout', 'a finite number > 0', timeout);
+  if (queueTimeout !== undefined && (typeof queueTimeout !== 'number' || !(queueTimeout > 0) || !Number.isFinite(queueTimeout))) {
+    invalid('queueTimeout', 'a finite number > 0', queueTimeout);
+  }
+  if (!Number.isInteger(retries) || retries < 0) invalid('retries', 'an integer >= 0', retries);
+  if (onProgress !== undefined && typeof onProgress !== 'function') invalid('onProgress', 'a function', onProgress);
+  return { priority, timeout, queueTimeout, retries, signal: signal ?? undefined, onProgress };
+}
+
+function defaults(pool: ResolvedOptions): RunSettings {
+  let settings = defaultsCache.get(pool);
+  if (settings === undefined) {
+    settings = { priority: 0, timeout: pool.timeout, queueTimeout: pool.queueTimeout, retries: pool.retries, signal: undefined, onProgress: undefined };
+    defaultsCache.set(pool, settings);
+  }
+  return settings;
+}
+
+function invalid(name: string, expected: string, given: unknown): never {
+  throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got \`${String(given)}\` (${given === null ? 'null' : typeof given})`);
+}

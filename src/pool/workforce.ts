@@ -1,0 +1,302 @@
+import { WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
+import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
+import { fromWireError, type WireError } from '../protocol/wire-error.js';
+import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
+import { startThreadWorker } from '../runtime/thread-runtime.js';
+import type { StatsCollector } from '../stats/collector.js';
+import type { EngineEvents, WorkerExitInfo } from './events.js';
+import type { ResolvedOptions } from './options.js';
+import { WorkerHandle } from './worker-handle.js';
+
+const workerEntry = new URL('../worker/entry.js', import.meta.url);
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
+/** How long a worker asked to exit may take before it is terminated. */
+const EXIT_GRACE_MS = 2_000;
+
+export interface WorkforceCallbacks {
+  message(worker: WorkerHandle, message: readonly unknown[]): void;
+  workerReady(worker: WorkerHandle): void;
+  degraded(error: Error): void;
+  /** A worker ended; its in-flight tasks must be failed or requeued. */
+  workerGone(worker: WorkerHandle, error: Error): void;
+}
+
+/**
+ * Starts, replaces and ends workers: keeps the pool at its size, grows it
+ * under pressure, retires idle workers, and backs off exponentially when
+ * workers fail to start (the pool is then degraded until one starts).
+ */
+export class Workforce {
+  readonly workers: WorkerHandle[] = [];
+  taskNames: ReadonlySet<string> | undefined;
+  lastStartError: Error | undefined;
+  readonly ready: Promise<void>;
+  readonly #moduleUrl: URL;
+  readonly #options: ResolvedOptions;
+  readonly #stats: StatsCollector;
+  readonly #events: EngineEvents;
+  readonly #callbacks: WorkforceCallbacks;
+  readonly #startWorker: RuntimeWorkerFactory;
+  #nextIndex = 0;
+  #startFailures = 0;
+  #respawnTimer: NodeJS.Timeout | undefined;
+  #degraded = false;
+  #ending = false;
+  #initialPending = 0;
+  #resolveReady!: () => void;
+  #rejectReady!: (error: Error) => void;
+  #exitWaiters: (() => void)[] = [];
+
+  constructor(
+    moduleUrl: URL,
+    options: ResolvedOptions,
+    stats: StatsCollector,
+    events: EngineEvents,
+    callbacks: WorkforceCallbacks,
+    startWorker: RuntimeWorkerFactory = startThreadWorker,
+  ) {
+    this.#moduleUrl = moduleUrl;
+    this.#options = options;
+    this.#stats = stats;
+    this.#events = events;
+    this.#callbacks = callbacks;
+    this.#startWorker = startWorker;
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    // Awaiting `ready` is optional: its rejection must never count as unhandled.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Workers starting or ready (retiring ones are on their way out). */
+  get liveCount(): number {
+    let count = 0;
+    for (const worker of this.workers) if (worker.state === 'starting' || worker.state === 'ready') count++;
+    return count;
+  }
+
+  get degraded(): boolean {
+    return this.#degraded;
+  }
+
+  start(): void {
+    this.#initialPending = this.#options.minThreads;
+    if (this.#initialPending === 0) this.#resolveReady();
+    for (let index = 0; index < this.#options.minThreads; index++) this.#spawn();
+  }
+
+  /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
+  grow(queued: number): void {
+    if (this.#ending || this.#respawnTimer !== undefined || this.#degraded) return;
+    let starting = 0;
+    for (const worker of this.workers) if (worker.state === 'starting') starting++;
+    if (starting < queued && this.liveCount < this.#options.maxThreads) this.#spawn();
+  }
+
+  markBusy(worker: WorkerHandle): void {
+    worker.clearIdleTimer();
+    worker.keepAlive(true);
+  }
+
+  markIdle(worker: WorkerHandle): void {
+    worker.keepAlive(false);
+    if (worker.state === 'retiring') {
+      this.#askToExit(worker);
+      return;
+    }
+    if (this.#ending || worker.state !== 'ready' || this.liveCount <= this.#options.minThreads) return;
+    worker.clearIdleTimer();
+    worker.idleTimer = setTimeout(() => {
+      worker.idleTimer = undefined;
+      if (worker.inFlight.length === 0 && this.liveCount > this.#options.minThreads) this.retire(worker, 'idle');
+    }, this.#options.idleTimeout);
+    worker.idleTimer.unref();
+  }
+
+  /** Stops sending tasks to a worker; it exits once its in-flight tasks are answered. */
+  retire(worker: WorkerHandle, reason: NonNullable<WorkerHandle['endReason']>): void {
+    if (worker.state === 'exited' || worker.state === 'retiring') return;
+    worker.state = 'retiring';
+    worker.endReason = reason;
+    if (worker.inFlight.length === 0) this.#askToExit(worker);
+    this.#replenish();
+  }
+
+  /** Ends a worker now; what it was running is failed or requeued on exit. */
+  terminate(worker: WorkerHandle, reason: NonNullable<WorkerHandle['endReason']>): void {
+    if (worker.state === 'exited') return;
+    worker.state = 'retiring';
+    worker.endReason ??= reason;
+    worker.runtime.terminate();
+    this.#replenish();
+  }
+
+  handleMessage(worker: WorkerHandle, message: readonly unknown[]): void {
+    switch (message[0]) {
+      case MessageKind.Ready:
+        this.#onReady(worker, message[1] as string[]);
+        break;
+      case MessageKind.LoadFailed:
+        worker.lastError = fromWireError(message[1] as WireError);
+        worker.endReason = 'load-failed';
+        break;
+      case MessageKind.HeapOverLimit:
+        this.retire(worker, 'recycle');
+        break;
+    }
+  }
+
+  /** Ends every worker: gracefully (finishing nothing new) or at once. Resolves when all have exited. */
+  shutdown(graceful: boolean): Promise<void> {
+    this.#ending = true;
+    if (this.#respawnTimer !== undefined) clearTimeout(this.#respawnTimer);
+    this.#respawnTimer = undefined;
+    for (const worker of [...this.workers]) {
+      worker.endReason ??= 'close';
+      worker.state = 'retiring';
+      if (graceful) this.#askToExit(worker);
+      else worker.runtime.terminate();
+    }
+    if (this.workers.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#exitWaiters.push(resolve));
+  }
+
+  #spawn(): void {
+    const worker = new WorkerHandle(this.#nextIndex++);
+    const bootData: WorkerBootData = {
+      moduleUrl: this.#moduleUrl.href,
+      sharedState: worker.sharedBuffer,
+      maxHeapUsedBytes: this.#options.maxHeapUsedBytes,
+    };
+    try {
+      worker.runtime = this.#startWorker(
+        {
+          entry: workerEntry,
+          bootData,
+          name: `${this.#options.name}-${String(worker.index)}`,
+          env: this.#options.env,
+          execArgv: this.#options.execArgv?.(worker.index),
+          resourceLimits: this.#options.resourceLimits,
+        },
+        {
+          message: (message) => {
+            this.#callbacks.message(worker, message);
+          },
+          error: (error) => {
+            worker.lastError = error;
+          },
+          exit: (exitCode) => {
+            this.#onExit(worker, exitCode);
+          },
+        },
+      );
+    } catch (error) {
+      this.#stats.workerStartFailures++;
+      this.#onStartFailure(new WorkerStartError(`Could not start a worker for ${this.#moduleUrl.href}`, error));
+      return;
+    }
+    this.workers.push(worker);
+  }
+
+  #onReady(worker: WorkerHandle, taskNames: readonly string[]): void {
+    if (worker.state !== 'starting') return;
+    worker.state = 'ready';
+    this.taskNames = new Set(taskNames);
+    this.#startFailures = 0;
+    this.#stats.workersStarted++;
+    this.#events.emit('workerStart', { threadId: worker.threadId });
+    if (this.#degraded) {
+      this.#degraded = false;
+      this.#events.emit('recovered');
+    }
+    if (this.#initialPending > 0 && --this.#initialPending === 0) this.#resolveReady();
+    worker.keepAlive(false);
+    this.#replenish();
+    this.#callbacks.workerReady(worker);
+    if (worker.inFlight.length === 0) this.markIdle(worker);
+  }
+
+  #onExit(worker: WorkerHandle, exitCode: number): void {
+    if (worker.state === 'exited') return;
+    const wasStarting = worker.state === 'starting';
+    worker.state = 'exited';
+    worker.clearTimers();
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    this.#stats.aliveUsOfExited += (performance.now() - worker.startedAt) * 1000;
+    this.#stats.busyUsOfExited += worker.runTimeUs;
+    const reason: WorkerExitInfo['reason'] = worker.endReason ?? 'crash';
+    if (wasStarting && reason !== 'close') {
+      this.#stats.workerStartFailures++;
+      const cause = worker.lastError ?? new Error(`The worker exited with code ${String(exitCode)} before it loaded the module`);
+      this.#onStartFailure(new WorkerStartError(`The worker module ${this.#moduleUrl.href} failed to load: ${cause.message}`, cause));
+    } else {
+      if (reason === 'crash') {
+        this.#stats.workerCrashes++;
+        if (worker.lastError !== undefined) this.#events.emit('workerError', { threadId: worker.threadId, error: worker.lastError });
+      }
+      const outOfMemory = (worker.lastError as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const error = outOfMemory
+        ? new WorkerOutOfMemoryError(worker.threadId, exitCode, worker.lastError)
+        : new WorkerExitedError(worker.threadId, exitCode, worker.lastError);
+      this.#callbacks.workerGone(worker, error);
+    }
+    this.#events.emit('workerExit', { threadId: worker.threadId, exitCode, reason });
+    this.#replenish();
+    if (this.workers.length === 0 && this.#exitWaiters.length > 0) {
+      const waiters = this.#exitWaiters;
+      this.#exitWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  #onStartFailure(error: Error): void {
+    this.lastStartError = error;
+    this.#startFailures++;
+    if (this.#initialPending > 0) {
+      this.#initialPending = 0;
+      this.#rejectReady(error);
+    }
+    let anyReady = false;
+    for (const worker of this.workers) if (worker.state === 'ready') anyReady = true;
+    if (!anyReady && !this.#degraded && !this.#ending) {
+      this.#degraded = true;
+      this.#events.emit('degraded', { error });
+      this.#callbacks.degraded(error);
+    }
+    this.#scheduleRespawn();
+  }
+
+  #scheduleRespawn(): void {
+    if (this.#ending || this.#respawnTimer !== undefined) return;
+    const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (this.#startFailures - 1), MAX_BACKOFF_MS);
+    this.#respawnTimer = setTimeout(() => {
+      this.#respawnTimer = undefined;
+      if (this.#ending) return;
+      if (this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawn();
+    }, delay);
+    this.#respawnTimer.unref();
+  }
+
+  /** Brings the pool back to `min` workers, unless start-up is failing (then one at a time, with back-off). */
+  #replenish(): void {
+    if (this.#ending || this.#respawnTimer !== undefined) return;
+    if (this.#startFailures > 0) {
+      let starting = 0;
+      for (const worker of this.workers) if (worker.state === 'starting') starting++;
+      if (starting === 0 && this.liveCount < this.#options.minThreads) this.#scheduleRespawn();
+      return;
+    }
+    while (this.liveCount < this.#options.minThreads) this.#spawn();
+  }
+
+  #askToExit(worker: WorkerHandle): void {
+    worker.runtime.post([MessageKind.Close], []);
+    const timer = setTimeout(() => {
+      worker.runtime.terminate();
+    }, EXIT_GRACE_MS);
+    timer.unref();
+    worker.graceTimers.add(timer);
+  }
+}

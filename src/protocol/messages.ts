@@ -1,0 +1,52 @@
+/**
+ * The wire protocol between the pool and its workers: the only module both
+ * sides import. Messages are flat arrays (cheaper to clone than objects), and
+ * several tasks or results travel in one message when tasks are short.
+ *
+ *   pool → worker   [RUN, seq, id, name, argument, seq, id, name, argument, ...]
+ *                   [ABORT, seq, wireReason]
+ *                   [CLOSE]
+ *   worker → pool   [READY, taskNames[]]
+ *                   [LOAD_FAILED, wireError]
+ *                   [RESULTS, id, outcome, value, runTimeUs, id, outcome, value, runTimeUs, ...]
+ *                   [PROGRESS, id, value]
+ *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
+ */
+
+export const MessageKind = {
+  Run: 1,
+  Abort: 2,
+  Close: 3,
+  Ready: 10,
+  LoadFailed: 11,
+  Results: 12,
+  Progress: 13,
+  HeapOverLimit: 14,
+} as const;
+
+export const RUN_FIELDS = 4;
+export const RESULT_FIELDS = 4;
+
+export const Outcome = {
+  /** The task returned a value. */
+  Ok: 0,
+  /** The task threw; the value is a wire error. */
+  Threw: 1,
+  /** The result could not be cloned; the value is a wire error. */
+  NotCloneable: 2,
+  /** The task was aborted before it started; the value is undefined. */
+  Skipped: 3,
+  /** No task of that name; the value is the list of known names. */
+  UnknownTask: 4,
+} as const;
+
+export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
+
+/** What the pool hands a worker at start, as `workerData`. */
+export interface WorkerBootData {
+  readonly moduleUrl: string;
+  /** Int32 slots shared with the pool, see ./shared-slots.ts. */
+  readonly sharedState: SharedArrayBuffer;
+  /** Report HEAP_OVER_LIMIT once the heap passes this after a task. */
+  readonly maxHeapUsedBytes: number | undefined;
+}

@@ -1,0 +1,39 @@
+import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
+
+/**
+ * The seam between the scheduler and how a worker is started, messaged and
+ * ended. Threads today; a child-process runtime can implement the same
+ * interface without the scheduler changing.
+ */
+export interface WorkerRuntime {
+  start(spec: WorkerSpec): RuntimeWorker;
+}
+
+export interface WorkerSpec {
+  /** The script the worker runs (Spindle's worker entry). */
+  readonly entry: URL;
+  readonly bootData: unknown;
+  readonly name: string;
+  readonly env: Readonly<Record<string, string>> | undefined;
+  readonly execArgv: readonly string[] | undefined;
+  readonly resourceLimits: ResourceLimits | undefined;
+}
+
+export interface RuntimeEvents {
+  message(message: readonly unknown[]): void;
+  /** An error the worker did not handle; `exit` follows. */
+  error(error: Error): void;
+  exit(exitCode: number): void;
+}
+
+export interface RuntimeWorker {
+  /** A number identifying the worker in logs and statistics. */
+  readonly threadId: number;
+  post(message: readonly unknown[], transferList: readonly TransferListItem[]): void;
+  /** Forcefully ends the worker; `exit` still fires. */
+  terminate(): void;
+  /** Whether the worker keeps the host's event loop alive. */
+  ref(keepAlive: boolean): void;
+}
+
+export type RuntimeWorkerFactory = (spec: WorkerSpec, events: RuntimeEvents) => RuntimeWorker;

@@ -1,0 +1,47 @@
+/** Percentiles of a duration distribution, in milliseconds. */
+export interface DurationSummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface WorkerStats {
+  readonly threadId: number;
+  readonly state: 'starting' | 'ready' | 'retiring';
+  /** Tasks sent to this worker and not yet answered. */
+  readonly inFlight: number;
+  readonly tasksCompleted: number;
+  readonly errors: number;
+  readonly averageRunTimeMs: number;
+  /** `Date.now()` of the last task result, or of the start if none yet. */
+  readonly lastActiveAt: number;
+}
+
+export type PoolState = 'starting' | 'running' | 'degraded' | 'closing' | 'closed';
+
+/** An immutable snapshot of the pool, built from counters. */
+export interface PoolStats {
+  readonly state: PoolState;
+  readonly workers: { readonly total: number; readonly busy: number; readonly idle: number; readonly starting: number };
+  readonly queued: number;
+  readonly running: number;
+  readonly submitted: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly aborted: number;
+  readonly timedOut: number;
+  readonly rejectedQueueFull: number;
+  /** Extra attempts made after a worker death or timeout. */
+  readonly retried: number;
+  readonly workerCrashes: number;
+  readonly workersStarted: number;
+  readonly workerStartFailures: number;
+  /** Busy time over the lifetime of all workers, 0 to 1. */
+  readonly utilization: number;
+  readonly runTime: DurationSummary;
+  readonly waitTime: DurationSummary;
+  readonly perWorker: readonly WorkerStats[];
+}

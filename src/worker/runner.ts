@@ -1,0 +1,207 @@
+import { getHeapStatistics } from 'node:v8';
+import type { MessagePort, TransferListItem } from 'node:worker_threads';
+import { MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
+import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
+import { isTransferred } from '../protocol/transfer.js';
+import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
+import { TaskContextImpl } from './context.js';
+import type { TaskFunction } from './load-module.js';
+
+/** Results are held back and sent together, but never longer than this while tasks keep running. */
+const FLUSH_INTERVAL_MS = 2;
+/** Before a task that took longer than this last time (or never ran), results held back go out first. */
+const SLOW_TASK_MS = 0.5;
+
+/**
+ * Runs the tasks the pool sends, one at a time and in arrival order, and
+ * sends results back in batches. Sequential execution is what lets the pool
+ * tell, after a crash, which tasks had started (see shared-slots.ts).
+ */
+export class TaskRunner {
+  readonly #port: MessagePort;
+  readonly #tasks: ReadonlyMap<string, TaskFunction>;
+  readonly #sharedState: Int32Array;
+  readonly #sharedTimes: Float64Array;
+  readonly #threadId: number;
+  /** Pending work as flat RUN records: seq, id, name, argument. */
+  #pending: unknown[] = [];
+  #pendingHead = 0;
+  #draining = false;
+  #current: TaskContextImpl | undefined;
+  #currentSeq = -1;
+  #currentId = -1;
+  readonly #skip = new Map<number, unknown>();
+  #results: unknown[] = [];
+  #resultTransfers: (readonly TransferListItem[] | undefined)[] = [];
+  #transferCount = 0;
+  #lastFlush = 0;
+  /** Last run time in ms per task name. */
+  readonly #lastRunTime = new Map<string, number>();
+  readonly #maxHeapUsedBytes: number | undefined;
+  #heapReported = false;
+
+  constructor(
+    port: MessagePort,
+    tasks: ReadonlyMap<string, TaskFunction>,
+    sharedState: SharedArrayBuffer,
+    threadId: number,
+    maxHeapUsedBytes: number | undefined,
+  ) {
+    this.#maxHeapUsedBytes = maxHeapUsedBytes;
+    this.#port = port;
+    this.#tasks = tasks;
+    this.#sharedState = new Int32Array(sharedState);
+    this.#sharedTimes = new Float64Array(sharedState);
+    this.#threadId = threadId;
+  }
+
+  handle(message: readonly unknown[]): void {
+    switch (message[0]) {
+      case MessageKind.Run:
+        this.#enqueue(message);
+        if (!this.#draining) void this.#drain();
+        break;
+      case MessageKind.Abort:
+        this.#abort(message[1] as number, fromWireError(message[2] as WireError));
+        break;
+      case MessageKind.Close:
+        this.#port.close();
+        break;
+    }
+  }
+
+  #enqueue(message: readonly unknown[]): void {
+    if (this.#pendingHead === this.#pending.length) {
+      this.#pending = [];
+      this.#pendingHead = 0;
+    }
+    for (let index = 1; index < message.length; index++) this.#pending.push(message[index]);
+  }
+
+  #abort(seq: number, reason: unknown): void {
+    if (seq === this.#currentSeq) this.#current?.abort(reason);
+    else if (seq > this.#currentSeq) this.#skip.set(seq, reason);
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    this.#lastFlush = performance.now();
+    const pending = (): boolean => this.#pendingHead < this.#pending.length;
+    while (pending()) {
+      const head = this.#pendingHead;
+      const seq = this.#pending[head] as number;
+      const id = this.#pending[head + 1] as number;
+      const name = this.#pending[head + 2] as string;
+      const argument = this.#pending[head + 3];
+      this.#pending[head + 3] = undefined;
+      this.#pendingHead = head + RUN_FIELDS;
+      if (this.#skip.delete(seq)) {
+        this.#pushResult(id, Outcome.Skipped, undefined, 0);
+        continue;
+      }
+      const task = this.#tasks.get(name);
+      if (task === undefined) {
+        this.#pushResult(id, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
+        continue;
+      }
+      if (this.#results.length > 0 && (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS) this.#flush();
+      this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = Date.now();
+      Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
+      Atomics.store(this.#sharedState, BUSY, 1);
+      this.#currentSeq = seq;
+      this.#currentId = id;
+      const context = new TaskContextImpl(seq, this.#threadId, this.#sharedState, this.#sendProgress);
+      this.#current = context;
+      const startedAt = performance.now();
+      let outcome: OutcomeCode = Outcome.Ok;
+      let value: unknown;
+      try {
+        value = task(argument, context);
+        if (isThenable(value)) {
+          this.#flush();
+          value = await value;
+        }
+      } catch (error) {
+        outcome = Outcome.Threw;
+        value = toWireError(error);
+      }
+      this.#current = undefined;
+      Atomics.store(this.#sharedState, BUSY, 0);
+      const finishedAt = performance.now();
+      this.#lastRunTime.set(name, finishedAt - startedAt);
+      this.#pushResult(id, outcome, value, Math.round((finishedAt - startedAt) * 1000));
+      if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
+      if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
+    }
+    this.#flush();
+    this.#draining = false;
+  }
+
+  #checkHeap(limit: number): void {
+    if (this.#heapReported) return;
+    const used = getHeapStatistics().used_heap_size;
+    if (used <= limit) return;
+    this.#heapReported = true;
+    this.#flush();
+    this.#port.postMessage([MessageKind.HeapOverLimit, used]);
+  }
+
+  #pushResult(id: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+    let transferList: readonly TransferListItem[] | undefined;
+    if (isTransferred(value)) {
+      transferList = value.transferList;
+      value = value.value;
+      this.#transferCount++;
+    }
+    this.#results.push(id, outcome, value, runTimeUs);
+    this.#resultTransfers.push(transferList);
+  }
+
+  readonly #sendProgress = (seq: number, value: unknown): void => {
+    // Results ahead of this task go first, so the caller sees everything in order.
+    this.#flush();
+    let transferList: readonly TransferListItem[] = [];
+    if (isTransferred(value)) {
+      transferList = value.transferList;
+      value = value.value;
+    }
+    const id = seq === this.#currentSeq ? this.#currentId : -1;
+    try {
+      this.#port.postMessage([MessageKind.Progress, id, value], transferList);
+    } catch {
+      // A progress value that cannot be cloned is dropped; the task goes on.
+    }
+  };
+
+  #flush(): void {
+    this.#lastFlush = performance.now();
+    if (this.#results.length === 0) return;
+    const results = this.#results;
+    const transfers = this.#resultTransfers;
+    this.#results = [];
+    this.#resultTransfers = [];
+    const transferList = this.#transferCount === 0 ? [] : transfers.flatMap((list) => list ?? []);
+    this.#transferCount = 0;
+    try {
+      this.#port.postMessage([MessageKind.Results, ...results], transferList);
+    } catch {
+      this.#sendOneByOne(results, transfers);
+    }
+  }
+
+  /** A batch failed to clone: send each result alone so only the guilty ones fail. */
+  #sendOneByOne(results: unknown[], transfers: (readonly TransferListItem[] | undefined)[]): void {
+    for (let index = 0; index < results.length; index += RESULT_FIELDS) {
+      const record = results.slice(index, index + RESULT_FIELDS);
+      try {
+        this.#port.postMessage([MessageKind.Results, ...record], transfers[index / RESULT_FIELDS] ?? []);
+      } catch (error) {
+        this.#port.postMessage([MessageKind.Results, record[0], Outcome.NotCloneable, toWireError(error), record[3]]);
+      }
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,4 +1,4 @@
-import type { TransferListItem } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import {
   ArgumentNotCloneableError,
   PoolClosedError,
@@ -107,7 +107,7 @@ export class Engine {
     }
     const signal = settings.signal;
     if (signal?.aborted === true) return Promise.reject(new TaskAbortedError(signal.reason));
-    let transferList: readonly TransferListItem[] = [];
+    let transferList: readonly Transferable[] = [];
     if (isTransferred(argument)) {
       transferList = argument.transferList;
       argument = argument.value;
@@ -184,7 +184,7 @@ export class Engine {
   #dispatch(worker: WorkerHandle): number {
     const message: unknown[] = [MessageKind.Run];
     const tasks: TaskRecord[] = [];
-    let transferList: TransferListItem[] | undefined;
+    let transferList: Transferable[] | undefined;
     while (this.queue.size > 0 && this.#hasRoom(worker)) {
       const task = this.queue.shift();
       if (task === undefined) break;

@@ -226,11 +226,10 @@ function resolveEnv(value: PoolOptions['env']): Readonly<Record<string, string>>
 function resolveExecArgv(value: PoolOptions['execArgv']): ((workerIndex: number) => readonly string[]) | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'function') return value;
-  if (!Array.isArray(value) || !(value as readonly unknown[]).every((flag) => typeof flag === 'string')) {
-    fail('execArgv', 'an array of strings or a function', value);
-  }
-  const flags = Object.freeze([...value]);
-  return () => flags;
+  const flags: readonly unknown[] = Array.isArray(value) ? Object.freeze([...(value as readonly unknown[])]) : [];
+  if (!Array.isArray(value) || !flags.every((flag) => typeof flag === 'string')) fail('execArgv', 'an array of strings or a function', value);
+  const strings = flags;
+  return () => strings;
 }
 
 function resolveName(value: string | undefined): string {

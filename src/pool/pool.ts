@@ -41,7 +41,7 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
     try {
       return this.#engine.submit(name, argument, options) as Promise<TaskResult<M, K>>;
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -101,8 +101,9 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
 
 function toModuleUrl(module: string | URL): URL {
   if (module instanceof URL) return module;
-  if (typeof module !== 'string' || module.length === 0) {
-    throw new InvalidArgumentError(`Expected the worker module to be a file URL or a path, got \`${String(module)}\` (${typeof module})`);
+  const given: unknown = module;
+  if (typeof given !== 'string' || given.length === 0) {
+    throw new InvalidArgumentError(`Expected the worker module to be a file URL or a path, got \`${String(given)}\` (${typeof given})`);
   }
   if (module.startsWith('file:')) return new URL(module);
   return pathToFileURL(isAbsolute(module) ? module : resolve(module));

@@ -1,4 +1,4 @@
-import type { TransferListItem } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import type { Queueable } from './task-queue.js';
 import type { WorkerHandle } from './worker-handle.js';
 
@@ -23,7 +23,7 @@ export class TaskRecord implements Queueable {
   readonly id: number;
   readonly name: string;
   argument: unknown;
-  transferList: readonly TransferListItem[];
+  transferList: readonly Transferable[];
   readonly priority: number;
   enqueuedAt: number;
   readonly submittedAt: number;
@@ -49,7 +49,7 @@ export class TaskRecord implements Queueable {
     id: number,
     name: string,
     argument: unknown,
-    transferList: readonly TransferListItem[],
+    transferList: readonly Transferable[],
     settings: {
       priority: number;
       timeout: number | undefined;

@@ -4,7 +4,7 @@
  * The same helper works on both sides (an argument, or a task's result).
  */
 
-import { MessagePort, type TransferListItem } from 'node:worker_threads';
+import { MessagePort, type Transferable } from 'node:worker_threads';
 
 const marker = Symbol.for('spindle.transfer');
 
@@ -12,7 +12,7 @@ const marker = Symbol.for('spindle.transfer');
 export interface Transferred<T> {
   readonly [marker]: true;
   readonly value: T;
-  readonly transferList: readonly TransferListItem[];
+  readonly transferList: readonly Transferable[];
 }
 
 /** The type a caller sees once a possibly-transferred value is unwrapped. */
@@ -24,7 +24,7 @@ export type Unwrapped<T> = T extends Transferred<infer Inner> ? Inner : T;
  * buffer, or the direct members of an array or plain object) are moved.
  * SharedArrayBuffers are never moved: they are shared by nature.
  */
-export function transfer<T>(value: T, transferList?: readonly TransferListItem[]): Transferred<T> {
+export function transfer<T>(value: T, transferList?: readonly Transferable[]): Transferred<T> {
   return { [marker]: true, value, transferList: transferList ?? findTransferables(value) };
 }
 
@@ -32,8 +32,8 @@ export function isTransferred(value: unknown): value is Transferred<unknown> {
   return typeof value === 'object' && value !== null && marker in value;
 }
 
-function findTransferables(value: unknown): TransferListItem[] {
-  const found = new Set<TransferListItem>();
+function findTransferables(value: unknown): Transferable[] {
+  const found = new Set<Transferable>();
   const visit = (item: unknown): void => {
     if (item instanceof ArrayBuffer) found.add(item);
     else if (ArrayBuffer.isView(item)) {

@@ -1,14 +1,10 @@
-import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
+import type { ResourceLimits, Transferable } from 'node:worker_threads';
 
 /**
- * The seam between the scheduler and how a worker is started, messaged and
+ * RuntimeWorkerFactory is the seam between the scheduler and how a worker is started, messaged and
  * ended. Threads today; a child-process runtime can implement the same
  * interface without the scheduler changing.
  */
-export interface WorkerRuntime {
-  start(spec: WorkerSpec): RuntimeWorker;
-}
-
 export interface WorkerSpec {
   /** The script the worker runs (Spindle's worker entry). */
   readonly entry: URL;
@@ -20,16 +16,16 @@ export interface WorkerSpec {
 }
 
 export interface RuntimeEvents {
-  message(message: readonly unknown[]): void;
+  readonly message: (message: readonly unknown[]) => void;
   /** An error the worker did not handle; `exit` follows. */
-  error(error: Error): void;
-  exit(exitCode: number): void;
+  readonly error: (error: Error) => void;
+  readonly exit: (exitCode: number) => void;
 }
 
 export interface RuntimeWorker {
   /** A number identifying the worker in logs and statistics. */
   readonly threadId: number;
-  post(message: readonly unknown[], transferList: readonly TransferListItem[]): void;
+  post(message: readonly unknown[], transferList: readonly Transferable[]): void;
   /** Forcefully ends the worker; `exit` still fires. */
   terminate(): void;
   /** Whether the worker keeps the host's event loop alive. */

@@ -30,7 +30,8 @@ async function importModule(moduleUrl: string): Promise<Record<string, unknown>>
   // Node without native type stripping: fall back on tsx if the project has it.
   let tsImport: (specifier: string, parent: string) => Promise<unknown>;
   try {
-    ({ tsImport } = (await import('tsx/esm/api' as string)) as { tsImport: typeof tsImport });
+    const tsxApi = 'tsx/esm/api'; // a variable, so that tsx stays an optional dependency
+    ({ tsImport } = (await import(tsxApi)) as { tsImport: typeof tsImport });
   } catch (cause) {
     throw new Error(
       `Cannot load the TypeScript task module ${moduleUrl} on Node ${process.version}: ` +

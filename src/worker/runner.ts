@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import type { MessagePort, TransferListItem } from 'node:worker_threads';
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
@@ -32,7 +32,7 @@ export class TaskRunner {
   #currentId = -1;
   readonly #skip = new Map<number, unknown>();
   #results: unknown[] = [];
-  #resultTransfers: (readonly TransferListItem[] | undefined)[] = [];
+  #resultTransfers: (readonly Transferable[] | undefined)[] = [];
   #transferCount = 0;
   #lastFlush = 0;
   /** Last run time in ms per task name. */
@@ -147,7 +147,7 @@ export class TaskRunner {
   }
 
   #pushResult(id: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
-    let transferList: readonly TransferListItem[] | undefined;
+    let transferList: readonly Transferable[] | undefined;
     if (isTransferred(value)) {
       transferList = value.transferList;
       value = value.value;
@@ -160,7 +160,7 @@ export class TaskRunner {
   readonly #sendProgress = (seq: number, value: unknown): void => {
     // Results ahead of this task go first, so the caller sees everything in order.
     this.#flush();
-    let transferList: readonly TransferListItem[] = [];
+    let transferList: readonly Transferable[] = [];
     if (isTransferred(value)) {
       transferList = value.transferList;
       value = value.value;
@@ -190,7 +190,7 @@ export class TaskRunner {
   }
 
   /** A batch failed to clone: send each result alone so only the guilty ones fail. */
-  #sendOneByOne(results: unknown[], transfers: (readonly TransferListItem[] | undefined)[]): void {
+  #sendOneByOne(results: unknown[], transfers: (readonly Transferable[] | undefined)[]): void {
     for (let index = 0; index < results.length; index += RESULT_FIELDS) {
       const record = results.slice(index, index + RESULT_FIELDS);
       try {

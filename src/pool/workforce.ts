@@ -156,6 +156,7 @@ export class Workforce {
     for (const worker of [...this.workers]) {
       worker.endReason ??= 'close';
       worker.state = 'retiring';
+      worker.keepAlive(true); // so that the caller awaiting close() sees the exits
       if (graceful) this.#askToExit(worker);
       else worker.runtime.terminate();
     }

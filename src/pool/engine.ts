@@ -88,7 +88,7 @@ export class Engine {
 
   start(): void {
     this.workforce.start();
-    if (this.workforce.liveCount === 0) this.#setState('running');
+    if (this.#state === 'starting' && this.workforce.liveCount === 0) this.#setState('running');
   }
 
   submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {

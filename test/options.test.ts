@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Pool, type PoolOptions } from 'spindle';
+import { fixture } from './helpers.js';
+
+const invalid: [string, PoolOptions, RegExp][] = [
+  ['threads', { threads: 0 }, /Expected `threads` to be an integer >= 1 or \{ min, max \}, got `0` \(number\)/],
+  ['threads', { threads: 1.5 }, /`threads`.*got `1\.5`/],
+  ['threads.min', { threads: { min: 3, max: 2 } }, /Expected `threads\.min` to be an integer from 0 to threads\.max \(2\), got `3` \(number\)/],
+  ['threads.max', { threads: { max: 0 } }, /Expected `threads\.max` to be an integer >= 1, got `0`/],
+  ['idleTimeout', { idleTimeout: -1 }, /Expected `idleTimeout` to be a finite number >= 0, got `-1` \(number\)/],
+  ['maxQueue', { maxQueue: -5 }, /Expected `maxQueue` to be an integer >= 0 or Infinity, got `-5`/],
+  ['timeout', { timeout: 0 }, /Expected `timeout` to be a finite number > 0, got `0`/],
+  ['queueTimeout', { queueTimeout: Number.NaN }, /Expected `queueTimeout` to be a finite number > 0, got `NaN`/],
+  ['retries', { retries: 1.5 }, /Expected `retries` to be an integer >= 0, got `1\.5`/],
+  ['retryOn', { retryOn: 'yes' as unknown as () => boolean }, /Expected `retryOn` to be a function, got `yes` \(string\)/],
+  ['abortGrace', { abortGrace: Infinity }, /Expected `abortGrace` to be a finite number >= 0/],
+  ['maxTasksPerWorker', { maxTasksPerWorker: 0 }, /Expected `maxTasksPerWorker` to be an integer >= 1 or Infinity, got `0`/],
+  ['maxHeapUsedMb', { maxHeapUsedMb: -1 }, /Expected `maxHeapUsedMb` to be a finite number > 0/],
+  ['resourceLimits', { resourceLimits: { maxOldGenerationSizeMb: -1 } }, /Expected `resourceLimits\.maxOldGenerationSizeMb` to be a finite number > 0/],
+  ['env', { env: { SECRET: 1 as unknown as string } }, /Expected `env\.SECRET` to be a string, got `1` \(number\)/],
+  ['env', { env: [1 as unknown as string] }, /Expected `env` to be an object of strings or an array of variable names/],
+  ['execArgv', { execArgv: [1 as unknown as string] }, /Expected `execArgv` to be an array of strings or a function, got `\[1\]` \(array\)/],
+  ['name', { name: '' }, /Expected `name` to be a non-empty string, got `` \(string\)/],
+  ['an unknown option', { thread: 2 } as unknown as PoolOptions, /Expected `thread` to be one of the known options .*got `thread` \(an unknown option\)/],
+];
+
+describe('pool options', () => {
+  for (const [name, options, message] of invalid) {
+    it(`rejects an invalid ${name} with ERR_INVALID_OPTION naming the option, what was expected and what was given`, () => {
+      assert.throws(() => new Pool(fixture('tasks'), options), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'ERR_INVALID_OPTION');
+        assert.equal(error.name, 'InvalidOptionError');
+        assert.match(error.message, message);
+        return true;
+      });
+    });
+  }
+
+  it('rejects a worker module that is neither a path nor a URL with ERR_INVALID_ARGUMENT', () => {
+    assert.throws(() => new Pool(42 as unknown as string), { code: 'ERR_INVALID_ARGUMENT' });
+    assert.throws(() => new Pool(''), { code: 'ERR_INVALID_ARGUMENT' });
+  });
+
+  it('rejects options that are not an object', () => {
+    assert.throws(() => new Pool(fixture('tasks'), null as unknown as PoolOptions), { code: 'ERR_INVALID_OPTION' });
+  });
+
+  it('accepts a dynamic size with only a maximum, starting no worker until work arrives', async () => {
+    await using pool = new Pool(fixture('tasks'), { threads: { max: 2 } });
+    await pool.ready;
+    assert.equal(pool.stats().workers.total, 0);
+    assert.equal(await pool.run('add', { a: 1, b: 2 }), 3);
+    assert.ok(pool.stats().workers.total >= 1);
+  });
+
+  it('passes an explicit environment, an allowlist, resource limits and execArgv to the workers', async () => {
+    process.env.SPINDLE_TEST_VISIBLE = 'visible';
+    process.env.SPINDLE_TEST_SECRET = 'secret';
+    await using allowlisted = new Pool(fixture('tasks'), {
+      threads: 1,
+      env: ['SPINDLE_TEST_VISIBLE'],
+      execArgv: (index) => (index >= 0 ? ['--no-warnings'] : []),
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+      name: 'options-test',
+    });
+    assert.deepEqual(await allowlisted.run('readEnv', ['SPINDLE_TEST_VISIBLE', 'SPINDLE_TEST_SECRET']), ['visible', null]);
+    await using explicit = new Pool(fixture('tasks'), { threads: 1, env: { ONLY: 'this' }, execArgv: [] });
+    assert.deepEqual(await explicit.run('readEnv', ['ONLY', 'SPINDLE_TEST_SECRET']), ['this', null]);
+  });
+
+  it('rejects ready with ERR_WORKER_START_FAILED when execArgv holds a flag workers do not accept', async () => {
+    const pool = new Pool(fixture('tasks'), { threads: 1, execArgv: ['--title=nope'] });
+    await assert.rejects(pool.ready, (error: Error & { code?: string; cause?: { code?: string } }) => {
+      assert.equal(error.code, 'ERR_WORKER_START_FAILED');
+      assert.equal(error.cause?.code, 'ERR_WORKER_INVALID_EXEC_ARGV');
+      return true;
+    });
+    assert.equal(pool.stats().state, 'degraded');
+    await assert.rejects(pool.run('add', { a: 1, b: 1 }), { code: 'ERR_POOL_DEGRADED' });
+    await pool.destroy();
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { MessageChannel } from 'node:worker_threads';
+import { describe, it } from 'node:test';
+import { Pool, transfer } from 'spindle';
+import { fixture } from './helpers.js';
+
+type Tasks = typeof import('./fixtures/tasks.js');
+const MiB = 1024 * 1024;
+
+describe('zero-copy transfer', () => {
+  it('round-trips a 64 MiB ArrayBuffer in under 5 ms, detaching it on the sender each way', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    await pool.run('invert', transfer(new ArrayBuffer(16)));
+    const timings: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const buffer = new ArrayBuffer(64 * MiB);
+      new Uint8Array(buffer)[0] = 7;
+      const started = performance.now();
+      const returned = await pool.run('invert', transfer(buffer));
+      timings.push(performance.now() - started);
+      assert.equal(buffer.byteLength, 0, 'the argument was moved, not copied');
+      assert.equal(returned.byteLength, 64 * MiB);
+      assert.equal(new Uint8Array(returned)[0], 248, 'the worker wrote into the same memory it returned');
+    }
+    const best = Math.min(...timings);
+    assert.ok(best < 5, `best round trip ${best.toFixed(2)} ms (all: ${timings.map((time) => time.toFixed(2)).join(', ')})`);
+  });
+
+  it('copies a buffer that is not wrapped with transfer(), leaving the sender its own', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const buffer = new ArrayBuffer(1024);
+    assert.equal(await pool.run('byteLength', buffer), 1024);
+    assert.equal(buffer.byteLength, 1024);
+  });
+
+  it('moves the buffers found in a typed array or in the members of an object', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const bytes = new Uint8Array(256);
+    const payload = { data: bytes.buffer, other: new Uint16Array(8) };
+    await pool.run('echo', transfer(payload));
+    assert.equal(bytes.byteLength, 0);
+    assert.equal(payload.other.byteLength, 0);
+    const alone = new Float64Array(4);
+    await pool.run('echo', transfer(alone));
+    assert.equal(alone.byteLength, 0);
+  });
+
+  it('shares a SharedArrayBuffer instead of copying it', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 2 });
+    const shared = new SharedArrayBuffer(4);
+    const counts = await Promise.all(Array.from({ length: 10 }, () => pool.run('sharedIncrement', transfer(shared))));
+    assert.equal(new Int32Array(shared)[0], 10);
+    assert.deepEqual([...counts].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('transfers a MessagePort so the task can talk to the caller directly', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise((resolve) => port1.once('message', resolve));
+    await pool.run('greetThroughPort', transfer(port2, [port2]));
+    assert.equal(await received, 'hello through the port');
+    port1.close();
+  });
+});

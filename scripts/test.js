@@ -2,7 +2,7 @@
 // `npm test`: build, type-check (tests and type tests included), lint, then
 // the whole node:test suite under coverage, failing below 90% of src/ lines.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv.slice(2);
@@ -18,7 +18,7 @@ const step = (title, command, args, env = {}) => {
 };
 const bin = (name) => join('node_modules', '.bin', name);
 
-rmSync('build', { recursive: true, force: true });
+
 step('build (tsc -p tsconfig.build.json)', bin('tsc'), ['-p', 'tsconfig.build.json']);
 step('type-check tests, type tests, bench and demo (tsc -p tsconfig.json)', bin('tsc'), ['-p', 'tsconfig.json']);
 if (only.length === 0) step('lint (eslint)', bin('eslint'), ['.']);

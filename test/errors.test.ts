@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import * as spindle from 'spindle';
+import { Pool, SpindleError, errorCodes, type SpindleErrorCode } from 'spindle';
+import { fixture, outcome } from './helpers.js';
+
+type Tasks = typeof import('./fixtures/tasks.js');
+
+describe('errors', () => {
+  it('lists every error code in docs/errors.md, and the docs list no code that does not exist', () => {
+    const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+    const documented = new Set([...docs.matchAll(/`(ERR_[A-Z_]+)`/g)].map((match) => match[1]));
+    assert.deepEqual([...documented].sort(), [...errorCodes].sort());
+  });
+
+  it('exports one error class per code, each setting that code', () => {
+    const exported: unknown[] = Object.values(spindle);
+    const classes = exported.filter(
+      (value): value is new (...args: never[]) => SpindleError =>
+        typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof SpindleError,
+    );
+    const codes = classes.map((ErrorClass) => {
+      const instance: SpindleError = Reflect.construct(ErrorClass, ['x', ['y']]);
+      assert.equal(instance.name, ErrorClass.name);
+      assert.ok(SpindleError.is(instance));
+      return instance.code;
+    });
+    assert.deepEqual([...codes].sort(), [...errorCodes].sort());
+    // The type union and the runtime list are one: this line fails to compile if they drift.
+    const exhaustive: Record<SpindleErrorCode, true> = Object.fromEntries(errorCodes.map((code) => [code, true])) as Record<SpindleErrorCode, true>;
+    assert.equal(Object.keys(exhaustive).length, errorCodes.length);
+  });
+
+  it('recognizes Spindle errors without instanceof and rejects look-alikes', () => {
+    assert.equal(SpindleError.is(new spindle.QueueFullError(3)), true);
+    assert.equal(SpindleError.is(Object.assign(new Error('x'), { code: 'ERR_QUEUE_FULL' })), false);
+    assert.equal(SpindleError.is(null), false);
+  });
+
+  it('delivers an error thrown in a task with its name, message, stack, code, cause and own properties', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const result = await outcome(pool.run('fail', 'custom'));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const error = result.error as Error & { code: string; detail: unknown; cause: Error };
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, 'Error');
+    assert.equal(error.message, 'task failed');
+    assert.equal(error.code, 'E_CUSTOM');
+    assert.deepEqual(error.detail, { retryable: false, items: [1, 2] });
+    assert.match(error.stack ?? '', /at fail .*fixtures\/tasks\.js/);
+    assert.ok(error.cause instanceof RangeError);
+    assert.equal(error.cause.message, 'inner cause');
+    const typeError = await outcome(pool.run('fail', 'type'));
+    assert.ok(!typeError.ok && typeError.error instanceof TypeError);
+  });
+
+  it('delivers a thrown non-error value as an Error carrying the value', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const result = await outcome(pool.run('throwValue', { reason: 'plain object' }));
+    assert.ok(!result.ok);
+    assert.deepEqual((result.error as Error & { value: unknown }).value, { reason: 'plain object' });
+    const symbol = await outcome(pool.run('throwValue', 'symbol'));
+    assert.ok(!symbol.ok && /Symbol\(thrown\)/.test(symbol.error.message));
+  });
+
+  it('rejects a result that cannot be cloned with ERR_RESULT_NOT_CLONEABLE and keeps the worker', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const before = await pool.run('threadId', undefined);
+    await assert.rejects(pool.run('notCloneable'), { code: 'ERR_RESULT_NOT_CLONEABLE' });
+    assert.equal(await pool.run('threadId', undefined), before);
+    assert.equal(pool.stats().workerCrashes, 0);
+  });
+
+  it('rejects only the task whose argument cannot be cloned, even within a batch', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    await pool.run('add', { a: 0, b: 0 });
+    const results = await Promise.all([
+      outcome(pool.run('add', { a: 1, b: 1 })),
+      outcome(pool.run('echo', { callback: () => 1 })),
+      outcome(pool.run('add', { a: 2, b: 2 })),
+    ]);
+    assert.deepEqual(results.map((result) => (result.ok ? result.value : result.error.code)), [2, 'ERR_ARGUMENT_NOT_CLONEABLE', 4]);
+  });
+});

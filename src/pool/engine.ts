@@ -10,7 +10,7 @@ import {
   TaskTimeoutError,
   UnknownTaskError,
 } from '../errors.js';
-import { MessageKind, Outcome, RESULT_FIELDS } from '../protocol/messages.js';
+import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS } from '../protocol/messages.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { StatsCollector } from '../stats/collector.js';
@@ -96,7 +96,8 @@ export class Engine {
     if (this.#state === 'degraded') return Promise.reject(new PoolDegradedError(this.workforce.lastStartError));
     const settings = resolveRunSettings(name, options, this.options);
     const knownTasks = this.workforce.taskNames;
-    if (knownTasks !== undefined && !knownTasks.has(name)) return Promise.reject(new UnknownTaskError(name, [...knownTasks]));
+    const taskName = chunkedTaskOf(name) ?? name;
+    if (knownTasks !== undefined && !knownTasks.has(taskName)) return Promise.reject(new UnknownTaskError(taskName, [...knownTasks]));
     if (this.queue.size >= this.options.maxQueue) {
       this.stats.rejectedQueueFull++;
       if (!this.#backpressure) {
@@ -287,7 +288,7 @@ export class Engine {
       } else if (outcome === Outcome.NotCloneable) {
         this.#settle(task, new ResultNotCloneableError(task.name, fromWireError(value as WireError)));
       } else if (outcome === Outcome.UnknownTask) {
-        this.#settle(task, new UnknownTaskError(task.name, value as string[]));
+        this.#settle(task, new UnknownTaskError(chunkedTaskOf(task.name) ?? task.name, value as string[]));
       }
     }
     worker.lastActiveAt = Date.now();

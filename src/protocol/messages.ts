@@ -11,6 +11,10 @@
  *                   [RESULTS, id, outcome, value, runTimeUs, id, outcome, value, runTimeUs, ...]
  *                   [PROGRESS, id, value]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
+ *
+ * A RUN record whose name is `chunkTaskName(task)` carries an array of
+ * arguments: the worker applies `task` to each in turn and answers with the
+ * array of results, so `pool.map()` sends many small items per task.
  */
 
 export const MessageKind = {
@@ -25,6 +29,19 @@ export const MessageKind = {
 } as const;
 
 export const RUN_FIELDS = 4;
+
+/** No real export is named with a leading NUL character, so this prefix never meets a user's task. */
+const CHUNK_PREFIX = '\0chunk:';
+
+/** The name under which a chunk of `taskName` calls travels. */
+export function chunkTaskName(taskName: string): string {
+  return CHUNK_PREFIX + taskName;
+}
+
+/** The task applied to each item of a chunk, or undefined if `name` is not a chunk's. */
+export function chunkedTaskOf(name: string): string | undefined {
+  return name.startsWith(CHUNK_PREFIX) ? name.slice(CHUNK_PREFIX.length) : undefined;
+}
 export const RESULT_FIELDS = 4;
 
 export const Outcome = {

@@ -1,9 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
 import type { MessagePort, Transferable } from 'node:worker_threads';
-import { MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
+import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
+import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
 import type { TaskFunction } from './load-module.js';
 
@@ -37,6 +38,7 @@ export class TaskRunner {
   #lastFlush = 0;
   /** Last run time in ms per task name. */
   readonly #lastRunTime = new Map<string, number>();
+  readonly #chunkRunners = new Map<string, TaskFunction>();
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
 
@@ -99,7 +101,7 @@ export class TaskRunner {
         this.#pushResult(id, Outcome.Skipped, undefined, 0);
         continue;
       }
-      const task = this.#tasks.get(name);
+      const task = this.#findTask(name);
       if (task === undefined) {
         this.#pushResult(id, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
@@ -135,6 +137,22 @@ export class TaskRunner {
     }
     this.#flush();
     this.#draining = false;
+  }
+
+  /** A task of the module, or the runner of a chunk of one (see `chunkTaskName`). */
+  #findTask(name: string): TaskFunction | undefined {
+    const task = this.#tasks.get(name);
+    if (task !== undefined) return task;
+    const chunkedTask = chunkedTaskOf(name);
+    if (chunkedTask === undefined) return undefined;
+    const inner = this.#tasks.get(chunkedTask);
+    if (inner === undefined) return undefined;
+    let runner = this.#chunkRunners.get(chunkedTask);
+    if (runner === undefined) {
+      runner = chunkRunner(inner);
+      this.#chunkRunners.set(chunkedTask, runner);
+    }
+    return runner;
   }
 
   #checkHeap(limit: number): void {

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Pool } from 'spindle';
+import { fixture, outcome } from './helpers.js';
+
+type Tasks = typeof import('./fixtures/tasks.js');
+
+const workerHandles = (): number => process.getActiveResourcesInfo().filter((name) => name === 'MessagePort' || name === 'Worker').length;
+
+describe('closing and destroying', () => {
+  it('lets queued and running tasks finish on close, then rejects new runs with ERR_POOL_CLOSED', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 2 });
+    await pool.ready;
+    const tasks = Array.from({ length: 10 }, (_, index) => pool.run('addLater', { a: index, b: 0, delayMs: 20 }));
+    const closed = pool.close();
+    await assert.rejects(pool.run('add', { a: 1, b: 1 }), { code: 'ERR_POOL_CLOSED', name: 'PoolClosedError' });
+    assert.deepEqual(await Promise.all(tasks), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await closed;
+    assert.equal(pool.stats().state, 'closed');
+    assert.equal(pool.stats().workers.total, 0);
+  });
+
+  it('returns the same promise when close is called twice', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const first = pool.close();
+    assert.equal(pool.close(), first);
+    await first;
+  });
+
+  it('bounds close with a timeout, rejecting what it had to end with ERR_POOL_DESTROYED', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    await pool.ready;
+    const hung = outcome(pool.run('forever'));
+    const queued = outcome(pool.run('add', { a: 1, b: 1 }));
+    await delay(20);
+    const started = performance.now();
+    await pool.close({ timeout: 200 });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1_500, `close took ${elapsed.toFixed(0)} ms`);
+    for (const result of [await hung, await queued]) assert.equal(!result.ok && result.error.code, 'ERR_POOL_DESTROYED');
+  });
+
+  it('rejects a negative close timeout', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    await assert.rejects(pool.close({ timeout: -1 }), { code: 'ERR_INVALID_ARGUMENT' });
+    await pool.destroy();
+  });
+
+  it('rejects everything pending with ERR_POOL_DESTROYED on destroy and ends the workers at once', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    await pool.ready;
+    const pending = [pool.run('forever'), pool.run('sleep', 10), pool.run('add', { a: 1, b: 2 })].map(outcome);
+    await delay(20);
+    await pool.destroy();
+    for (const result of await Promise.all(pending)) assert.equal(!result.ok && result.error.code, 'ERR_POOL_DESTROYED');
+    await assert.rejects(pool.run('add', { a: 1, b: 1 }), { code: 'ERR_POOL_CLOSED' });
+  });
+
+  it('closes through Symbol.asyncDispose at the end of an await using block', async () => {
+    let escaped: Pool<Tasks> | undefined;
+    {
+      await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+      escaped = pool;
+      assert.equal(await pool.run('add', { a: 1, b: 1 }), 2);
+    }
+    assert.equal(escaped.stats().state, 'closed');
+  });
+
+  it('leaves no worker handle behind after close, so the process can exit', async () => {
+    const before = workerHandles();
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 2 });
+    const running = pool.run('sleep', 100);
+    await delay(30);
+    assert.ok(workerHandles() > before, 'a worker with work keeps the process alive');
+    await running;
+    await pool.close();
+    assert.equal(workerHandles(), before);
+  });
+
+  it('does not keep the process alive while idle, even if never closed', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      import { Pool } from 'spindle';
+      const pool = new Pool(${JSON.stringify(fixture('tasks').href)}, { threads: 2 });
+      console.log(await pool.run('add', { a: 20, b: 22 }));
+    `;
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), '42');
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('drains on SIGTERM with closeOnSignal and lets the process exit 0 with every in-flight task completed', async () => {
+    const { spawn } = await import('node:child_process');
+    const script = `
+      import { Pool } from 'spindle';
+      const pool = new Pool(${JSON.stringify(fixture('tasks').href)}, { threads: 2 });
+      pool.closeOnSignal();
+      await pool.ready;
+      let done = 0;
+      const tasks = Array.from({ length: 6 }, () => pool.run('sleep', 150).then(() => { done++; }));
+      console.log('running');
+      await Promise.allSettled(tasks);
+      console.log('completed ' + done);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let signalled = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!signalled && stdout.includes('running')) signalled = child.kill('SIGTERM');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+    assert.match(stdout, /completed 6/);
+  });
+});

@@ -21,7 +21,7 @@ describe('errors', () => {
         typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof SpindleError,
     );
     const codes = classes.map((ErrorClass) => {
-      const instance: SpindleError = Reflect.construct(ErrorClass, ['x', ['y']]);
+      const instance = Reflect.construct(ErrorClass, ['x', ['y']]) as SpindleError;
       assert.equal(instance.name, ErrorClass.name);
       assert.ok(SpindleError.is(instance));
       return instance.code;
@@ -41,8 +41,7 @@ describe('errors', () => {
   it('delivers an error thrown in a task with its name, message, stack, code, cause and own properties', async () => {
     await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
     const result = await outcome(pool.run('fail', 'custom'));
-    assert.equal(result.ok, false);
-    if (result.ok) return;
+    assert.ok(!result.ok);
     const error = result.error as Error & { code: string; detail: unknown; cause: Error };
     assert.ok(error instanceof Error);
     assert.equal(error.name, 'Error');

@@ -1,6 +1,9 @@
 export { Pool } from './pool/pool.js';
 export type { PoolOptions } from './pool/options.js';
 export type { RunOptions } from './pool/task.js';
+export type { MapOptions } from './pool/map.js';
+export type { StreamOptions } from './pool/stream.js';
+export { runOnce, type RunOnceOptions, type RunOnceArguments } from './run-once.js';
 export type { CloseOptions } from './pool/lifecycle.js';
 export type { PoolEvents, WorkerInfo, WorkerExitInfo } from './pool/events.js';
 export type { AnyTaskModule, TasksOf, TaskName, TaskArgument, TaskResult, RunArguments } from './pool/task-types.js';

@@ -1,14 +1,19 @@
 import { EventEmitter } from 'node:events';
+import type { Transform } from 'node:stream';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../errors.js';
 import type { PoolStats } from '../stats/snapshot.js';
+import type { Transferred } from '../protocol/transfer.js';
 import { Engine } from './engine.js';
 import type { PoolEvents } from './events.js';
 import { closeGracefully, destroyNow, type CloseOptions } from './lifecycle.js';
+import { mapTask, type MapOptions } from './map.js';
 import { resolveOptions, type PoolOptions } from './options.js';
 import { takeSnapshot } from './snapshot.js';
-import type { AnyTaskModule, RunArguments, TaskName, TaskResult } from './task-types.js';
+import { createTaskStream, type StreamOptions } from './stream.js';
+import type { AnyTaskModule, RunArguments, TaskArgument, TaskName, TaskResult } from './task-types.js';
+import type { SubmitTask } from './window-options.js';
 
 /**
  * A pool of worker threads running the tasks of one module.
@@ -23,6 +28,14 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
   readonly ready: Promise<void>;
   readonly #engine: Engine;
   #closed: Promise<void> | undefined;
+  /** Submits one call of `map()` or `stream()`; failures, invalid arguments included, reject. */
+  readonly #submit: SubmitTask = (name, argument, options) => {
+    try {
+      return this.#engine.submit(name, argument, options);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
 
   constructor(module: string | URL, options?: PoolOptions) {
     super();
@@ -43,6 +56,34 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /**
+   * Runs task `name` on every item of `items` (an iterable or an async
+   * iterable) and yields the results, in input order unless `ordered` is
+   * false. At most `concurrency` calls of `chunkSize` items each are in
+   * flight; the input is read only as results are consumed. Leaving the
+   * loop early, or aborting `signal`, cancels the calls still in flight.
+   *
+   * ```ts
+   * for await (const thumbnail of pool.map(images, 'resize', { concurrency: 8 })) save(thumbnail);
+   * ```
+   */
+  map<K extends TaskName<M>>(
+    items: Iterable<TaskArgument<M, K> | Transferred<TaskArgument<M, K>>> | AsyncIterable<TaskArgument<M, K> | Transferred<TaskArgument<M, K>>>,
+    name: K,
+    options?: MapOptions,
+  ): AsyncGenerator<TaskResult<M, K>, void, undefined> {
+    return mapTask(this.#submit, items, name, options, this.#engine.options) as AsyncGenerator<TaskResult<M, K>, void, undefined>;
+  }
+
+  /**
+   * An object-mode Transform that runs task `name` on each object written
+   * to it and emits the results in order, with back-pressure on both sides:
+   * `await pipeline(records, pool.stream('enrich'), output)`.
+   */
+  stream(name: TaskName<M>, options?: StreamOptions): Transform {
+    return createTaskStream(this.#submit, name, options, this.#engine.options);
   }
 
   /** An immutable snapshot of counters, percentiles and per-worker figures. */

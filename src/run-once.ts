@@ -1,0 +1,48 @@
+import { Pool } from './pool/pool.js';
+import type { PoolOptions } from './pool/options.js';
+import type { RunOptions } from './pool/task.js';
+import { optionsObject } from './pool/window-options.js';
+import type { AnyTaskModule, TaskArgument, TaskName, TaskResult } from './pool/task-types.js';
+import type { Transferred } from './protocol/transfer.js';
+
+/** Options of `runOnce()`: those of the one call, and those of its worker. */
+export interface RunOnceOptions
+  extends RunOptions, Pick<PoolOptions, 'abortGrace' | 'retryOn' | 'maxHeapUsedMb' | 'resourceLimits' | 'env' | 'execArgv' | 'name'> {}
+
+/** The rest of `runOnce(module, name, ...)`: the argument (optional when the task takes none), then options. */
+export type RunOnceArguments<M, K extends TaskName<M>> =
+  undefined extends TaskArgument<M, K>
+    ? [argument?: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions]
+    : [argument: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions];
+
+const runOptionNames = new Set<string>(['priority', 'signal', 'timeout', 'queueTimeout', 'retries', 'onProgress']);
+
+/**
+ * Runs one task in a worker of its own and ends the worker: for a script
+ * that needs one task off the main thread without keeping a pool. It fails
+ * as `pool.run()` does, and with ERR_WORKER_START_FAILED if the module
+ * cannot be loaded; the worker is gone when the promise settles.
+ *
+ * ```ts
+ * const hash = await runOnce<typeof import('./tasks.js'), 'hash'>(new URL('./tasks.js', import.meta.url), 'hash', file);
+ * ```
+ */
+export async function runOnce<M extends object = AnyTaskModule, K extends TaskName<M> = TaskName<M>>(
+  module: string | URL,
+  name: K,
+  ...[argument, options]: RunOnceArguments<M, K>
+): Promise<TaskResult<M, K>> {
+  const runOptions: Record<string, unknown> = {};
+  const poolOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(optionsObject(options))) {
+    if (runOptionNames.has(key)) runOptions[key] = value;
+    else poolOptions[key] = value;
+  }
+  const pool = new Pool(module, { ...(poolOptions as PoolOptions), threads: 1 });
+  try {
+    await pool.ready;
+    return (await pool.run(name, argument, runOptions)) as TaskResult<M, K>;
+  } finally {
+    await pool.close();
+  }
+}

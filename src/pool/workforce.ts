@@ -101,11 +101,12 @@ export class Workforce {
   }
 
   markIdle(worker: WorkerHandle): void {
-    worker.keepAlive(false);
     if (worker.state === 'retiring') {
+      // Still referenced until it exits, so that a caller awaiting close() sees the exit.
       this.#askToExit(worker);
       return;
     }
+    worker.keepAlive(false);
     if (this.#ending || worker.state !== 'ready' || this.liveCount <= this.#options.minThreads) return;
     worker.clearIdleTimer();
     worker.idleTimer = setTimeout(() => {

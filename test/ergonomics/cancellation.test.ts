@@ -59,6 +59,22 @@ describe('cooperative cancellation', () => {
     await pool.close();
   });
 
+  it('lets close() wait for a worker still finishing a task that ignored its abort', async () => {
+    const { pool, exits } = await onePoolWatchingExits({ abortGrace: 5_000 });
+    const controller = new AbortController();
+    const running = pool.run('spin', 300, { signal: controller.signal });
+    setTimeout(() => {
+      controller.abort();
+    }, 20);
+    await assert.rejects(running, { code: 'ERR_TASK_ABORTED' });
+    // Nothing but the worker keeps the event loop alive now: close() must still resolve.
+    await pool.close();
+    assert.deepEqual(
+      exits.map((exit) => exit.reason),
+      ['close'],
+    );
+  });
+
   it('replaces the worker of a task that ignores the abort past abortGrace', async () => {
     const { pool, exits } = await onePoolWatchingExits({ abortGrace: 50 });
     const before = await pool.run('threadId');

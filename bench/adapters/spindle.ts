@@ -1,0 +1,12 @@
+import { Pool, transfer } from 'spindle';
+import type * as SpindleWorker from '../workers/spindle-worker.js';
+import { closeWithin, workerModule, type BenchPool, type PoolSettings } from './bench-pool.js';
+
+export function createSpindlePool(settings: PoolSettings): BenchPool {
+  const pool = new Pool<typeof SpindleWorker>(workerModule('spindle-worker.js'), { threads: settings.threads });
+  return {
+    run: (task, argument, urgent = false) => pool.run(task, argument, urgent ? { priority: 1 } : {}),
+    echoBuffer: (buffer) => pool.run('echoBuffer', transfer(buffer)),
+    close: () => closeWithin(pool.destroy()),
+  };
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import workerpool from 'workerpool';
+import { closeWithin, workerModule, type BenchPool, type PoolSettings } from './bench-pool.js';
+
+export function createWorkerpoolPool(settings: PoolSettings): BenchPool {
+  const pool = workerpool.pool(fileURLToPath(workerModule('workerpool-worker.js')), {
+    minWorkers: settings.threads,
+    maxWorkers: settings.threads,
+    workerType: 'thread',
+  });
+  return {
+    run: (task, argument) => Promise.resolve(pool.exec(task, [argument])),
+    echoBuffer: (buffer) => Promise.resolve(pool.exec('echoBuffer', [buffer], { transfer: [buffer] }) as PromiseLike<ArrayBuffer>),
+    close: async () => {
+      await closeWithin(Promise.resolve(pool.terminate(true)));
+    },
+  };
+}

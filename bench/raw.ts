@@ -1,0 +1,62 @@
+/**
+ * `npm run bench:raw`: the physical floor of this machine with plain
+ * worker_threads, no pool: what a pool can approach but not beat per message.
+ *
+ *   npm run bench:raw -- [--json]
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { atomicsPingPong, messagePingPong, pipelinedThroughput, transferRoundTrip } from './raw/floor.js';
+import { writeResults } from './report/results-file.js';
+import { formatNumber } from './report/table.js';
+
+const PING_PONGS = 5_000;
+const PIPELINED_MESSAGES = 100_000;
+
+export interface RawResults {
+  readonly finishedAt: string;
+  readonly machine: { readonly cpus: number; readonly node: string; readonly loadAverage: number[] };
+  readonly results: {
+    readonly messagePingPong: { readonly p50Us: number; readonly p99Us: number; readonly meanUs: number };
+    readonly pipelinedPostMessage: { readonly messagesPerSecond: number };
+    readonly atomicsPingPong: { readonly p50Us: number; readonly p99Us: number };
+    readonly transferRoundTrip: { readonly roundTripMs: number };
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  const step = async <T>(title: string, measure: () => Promise<T>): Promise<T> => {
+    process.stderr.write(`${title}…\n`);
+    return measure();
+  };
+  const results: RawResults['results'] = {
+    messagePingPong: await step('postMessage ping-pong', () => messagePingPong(PING_PONGS)),
+    pipelinedPostMessage: await step('pipelined postMessage', () => pipelinedThroughput(PIPELINED_MESSAGES)),
+    atomicsPingPong: await step('SharedArrayBuffer + Atomics ping-pong', () => atomicsPingPong(PING_PONGS)),
+    transferRoundTrip: await step('64 MiB transfer round trip', () => transferRoundTrip()),
+  };
+  const report: RawResults = {
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), node: process.version, loadAverage: loadavg() },
+    results,
+  };
+  const path = await writeResults('raw.json', report);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const rows = [
+    ['postMessage ping-pong round trip', `p50 ${formatNumber(results.messagePingPong.p50Us, 1)} µs`, `p99 ${formatNumber(results.messagePingPong.p99Us, 1)} µs`],
+    [`pipelined postMessage (${PIPELINED_MESSAGES.toLocaleString('en-US')} echoed)`, `${formatNumber(results.pipelinedPostMessage.messagesPerSecond, 0)} msgs/s`, ''],
+    ['SharedArrayBuffer + Atomics.wait/notify ping-pong', `p50 ${formatNumber(results.atomicsPingPong.p50Us, 1)} µs`, `p99 ${formatNumber(results.atomicsPingPong.p99Us, 1)} µs`],
+    ['64 MiB ArrayBuffer transfer round trip', `${formatNumber(results.transferRoundTrip.roundTripMs, 3)} ms`, ''],
+  ];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const lines = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ').trimEnd());
+  process.stdout.write(
+    `Raw worker_threads floor (no pool), ${availableParallelism()} cores, Node ${process.version}, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}\n${lines.join('\n')}\nWritten to ${path}.\n`,
+  );
+}
+
+await main();

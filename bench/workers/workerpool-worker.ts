@@ -1,0 +1,12 @@
+import workerpool from 'workerpool';
+import { fib, noop, spin } from './tasks.js';
+
+workerpool.worker({
+  noop,
+  fib,
+  spin,
+  quickJob: spin,
+  slowJob: spin,
+  /** workerpool moves a returned `Transfer` object's transfer list. */
+  echoBuffer: (buffer: ArrayBuffer) => new workerpool.Transfer(buffer, [buffer]),
+});

@@ -146,7 +146,8 @@ describe('pool.map()', () => {
     let taken = 0;
     await assert.rejects(
       async () => {
-        for await (const _ of pool.map(countedInput(1_000_000).input, 'doubleLater', { signal: controller.signal })) {
+        for await (const result of pool.map(countedInput(1_000_000).input, 'doubleLater', { signal: controller.signal })) {
+          assert.equal(result, taken * 2);
           if (++taken === 100) controller.abort(new Error('enough'));
         }
       },

@@ -1,0 +1,65 @@
+import type { PoolStats } from 'spindle';
+import type { MeasurementReport } from '../service/service-measurements.js';
+import type { ExecutionMode } from '../service/task-runner.js';
+import { driveLoad, type EndpointResult, type LoadProgress } from './drive-load.js';
+import type { EndpointLoad } from './load-plan.js';
+import { ServiceProcess } from './service-process.js';
+
+export interface BattleSettings {
+  readonly durationSeconds: number;
+  /** Seconds of the same load before measuring (JIT, worker start), not counted. */
+  readonly warmupSeconds: number;
+  /** Extra flags for the pooled service, e.g. `['--threads', '2']`. */
+  readonly pooledFlags: readonly string[];
+}
+
+export interface PhaseResult {
+  readonly mode: ExecutionMode;
+  readonly endpoints: readonly EndpointResult[];
+  readonly service: MeasurementReport;
+  readonly poolStats: PoolStats | null;
+  /** CPU of the load generator (this process) over the phase, in % of one core. */
+  readonly loadGeneratorCpuPercent: number;
+}
+
+export type PhaseStep = 'starting' | 'warming up' | 'measuring' | 'stopping';
+
+/** Runs the same load against the inline service, then the pooled one, one after the other. */
+export async function runBattleTest(
+  plan: readonly EndpointLoad[],
+  settings: BattleSettings,
+  onProgress: (mode: ExecutionMode, step: PhaseStep, progress?: LoadProgress) => void,
+): Promise<readonly PhaseResult[]> {
+  const phases: PhaseResult[] = [];
+  for (const mode of ['inline', 'pooled'] as const) {
+    onProgress(mode, 'starting');
+    const service = await ServiceProcess.start(mode === 'inline' ? ['--inline'] : settings.pooledFlags);
+    try {
+      if (settings.warmupSeconds > 0) {
+        onProgress(mode, 'warming up');
+        await driveLoad(service.url, plan, settings.warmupSeconds);
+      }
+      service.resetMeasurements();
+      const cpuBefore = process.cpuUsage();
+      const startedAt = performance.now();
+      onProgress(mode, 'measuring', { elapsedSeconds: 0, answered: 0 });
+      const endpoints = await driveLoad(service.url, plan, settings.durationSeconds, (progress) => {
+        onProgress(mode, 'measuring', progress);
+      });
+      const cpu = process.cpuUsage(cpuBefore);
+      const elapsedMs = performance.now() - startedAt;
+      const { report, poolStats } = await service.readMeasurements();
+      phases.push({
+        mode,
+        endpoints,
+        service: report,
+        poolStats,
+        loadGeneratorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 1000) / 10,
+      });
+    } finally {
+      onProgress(mode, 'stopping');
+      await service.stop();
+    }
+  }
+  return phases;
+}

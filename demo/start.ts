@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the battle test. Runs the demo service inline, then pooled, each
+ * in a child process under the same mixed autocannon load, and prints the
+ * side-by-side table and whether the targets hold.
+ *
+ *   npm start -- --duration 40 --warmup 3 --threads 2 --max-queue 64
+ *   npm start -- --serve [--inline] [--port 3000]   keeps a service running, with /dashboard
+ */
+import { parseArgs } from 'node:util';
+import { runBattleTest } from './battle/battle-test.js';
+import { buildLoadPlan } from './battle/load-plan.js';
+import { createProgressPrinter } from './battle/progress-printer.js';
+import { renderResultsTable } from './battle/results-table.js';
+import { checkTargets } from './battle/targets.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  strict: false,
+  options: {
+    serve: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '40' },
+    warmup: { type: 'string', default: '3' },
+    threads: { type: 'string' },
+    'max-queue': { type: 'string' },
+  },
+});
+
+if (values.serve === true) {
+  // The service's own entry reads the remaining flags (--inline, --port, ...).
+  await import('./service/main.js');
+} else {
+  const durationSeconds = Number(values.duration);
+  const warmupSeconds = Number(values.warmup);
+  if (!(durationSeconds >= 1) || !(warmupSeconds >= 0)) throw new Error('Expected `--duration` >= 1 and `--warmup` >= 0 (seconds)');
+  const pooledFlags = [
+    ...(typeof values.threads === 'string' ? ['--threads', values.threads] : []),
+    ...(typeof values['max-queue'] === 'string' ? ['--max-queue', values['max-queue']] : []),
+  ];
+  console.log(`Spindle battle test: the same mixed load for ${String(durationSeconds)} s against the service inline, then pooled (after ${String(warmupSeconds)} s of warm-up each).`);
+  const plan = await buildLoadPlan();
+  for (const load of plan) console.log(`  ${load.label.padEnd(20)} ${String(load.connections)} connections, ${load.payload}`);
+  const phases = await runBattleTest(plan, { durationSeconds, warmupSeconds, pooledFlags }, createProgressPrinter(durationSeconds));
+  const [inline, pooled] = phases;
+  if (inline === undefined || pooled === undefined) throw new Error('The battle test ended without both phases');
+  console.log(`\n${renderResultsTable(plan, inline, pooled)}\n`);
+  if (pooled.poolStats !== null) {
+    const stats = pooled.poolStats;
+    console.log(`Pool at the end: ${String(stats.workers.total)} workers, ${String(stats.completed)} tasks completed, ${String(stats.rejectedQueueFull)} shed (queue full), run time p50/p99 ${String(stats.runTime.p50)}/${String(stats.runTime.p99)} ms, queue wait p50/p99 ${String(stats.waitTime.p50)}/${String(stats.waitTime.p99)} ms.`);
+  }
+  for (const target of checkTargets(inline, pooled)) console.log(`${target.met ? '✔ met    ' : '✘ NOT met'}  ${target.description}`);
+}

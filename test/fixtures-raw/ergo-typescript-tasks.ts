@@ -8,9 +8,10 @@ interface Greeting {
   readonly excited?: boolean;
 }
 
-export function greet(greeting: Greeting, context: TaskContext): { text: string; threadId: number; node: string } {
+export function greet(greeting: Greeting, context: TaskContext): { text: string; threadId: number; node: string; moduleUrl: string } {
   const text: string = `Hello, ${greeting.name}${greeting.excited === true ? '!' : '.'}`;
-  return { text, threadId: context.threadId, node: process.version };
+  // tsx marks the modules it loads with a query in their URL; Node's type stripping does not.
+  return { text, threadId: context.threadId, node: process.version, moduleUrl: import.meta.url };
 }
 
 export const square = (value: number): number => value * value;

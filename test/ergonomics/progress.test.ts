@@ -26,6 +26,31 @@ describe('progress from a running task', () => {
     assert.deepEqual(events, [...Array.from({ length: 20 }, (_, index) => index + 1), 'result']);
   });
 
+  it('carries any cloneable value, buffers moved with transfer() included, as a general message channel', async () => {
+    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+    const parts: unknown[] = [];
+    const count = await pool.run('sendPartialResults', 5, { onProgress: (value) => parts.push(value) });
+    assert.equal(count, 5);
+    assert.deepEqual(
+      parts.map((part) => (part instanceof Uint8Array ? [...part] : part)),
+      [0, 1, 2, 3, 4].map((index) => [index, index, index, index]),
+    );
+  });
+
+  it('goes on with the task when onProgress throws, and reports the error as callbackError', async () => {
+    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+    const callbackErrors: Error[] = [];
+    pool.on('callbackError', ({ error }) => callbackErrors.push(error));
+    const result = await pool.run('countTo', 3, {
+      onProgress: () => {
+        throw new Error('listener bug');
+      },
+    });
+    assert.equal(result, 'done');
+    assert.equal(callbackErrors.length, 3);
+    assert.equal(callbackErrors[0]?.message, 'listener bug');
+  });
+
   it('keeps each task’s progress with its own caller when many short tasks share a worker', async () => {
     await using pool = new Pool<Tasks>(tasks, { threads: 2 });
     await pool.ready;

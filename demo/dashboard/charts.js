@@ -10,13 +10,14 @@ const AXIS_TEXT = '#8a96a3';
 export class LineChart {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{ series: { key: string, label: string, color: string, dashed?: boolean }[], capacity?: number, minimumMax?: number, format?: (value: number) => string }} options
+   * @param {{ series: { key: string, label: string, color: string, dashed?: boolean }[], capacity?: number, minimumMax?: number, integers?: boolean, format?: (value: number) => string }} options
    */
   constructor(canvas, options) {
     this.canvas = canvas;
     this.series = options.series;
     this.capacity = options.capacity ?? 120;
     this.minimumMax = options.minimumMax ?? 1;
+    this.integers = options.integers ?? false;
     this.format = options.format ?? ((value) => formatNumber(value));
     this.points = [];
     this.pushed = 0;
@@ -49,13 +50,16 @@ export class LineChart {
     const plot = { left: 44, right: width - 8, top: 22, bottom: height - 18 };
     let max = this.minimumMax;
     for (const point of this.points) for (const series of this.series) max = Math.max(max, point[series.key] ?? 0);
-    max = niceCeiling(max);
+    // Four gridline steps; a small whole-number chart (2 workers) gets one per unit.
+    const ticks = this.integers && max < 4 ? Math.max(1, Math.ceil(max)) : 4;
+    const step = niceStep(max / ticks, this.integers);
+    max = step * ticks;
 
     context.font = '11px system-ui, sans-serif';
     context.textBaseline = 'middle';
-    for (let step = 0; step <= 4; step++) {
-      const value = (max * step) / 4;
-      const y = plot.bottom - ((plot.bottom - plot.top) * step) / 4;
+    for (let tick = 0; tick <= ticks; tick++) {
+      const value = tick * step;
+      const y = plot.bottom - ((plot.bottom - plot.top) * tick) / ticks;
       context.strokeStyle = GRID;
       context.lineWidth = 1;
       context.beginPath();
@@ -98,11 +102,16 @@ export class LineChart {
 export function formatNumber(value) {
   if (value >= 1000) return `${(value / 1000).toFixed(value >= 10000 ? 0 : 1)}k`;
   if (value >= 100 || Number.isInteger(value)) return String(Math.round(value));
-  return value.toFixed(1);
+  if (value >= 10) return value.toFixed(1);
+  return String(Number(value.toFixed(2)));
 }
 
-function niceCeiling(value) {
+/** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least `value` (whole numbers only if asked). */
+function niceStep(value, integers) {
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (value <= step * magnitude) return step * magnitude;
-  return 10 * magnitude;
+  for (const factor of [1, 2, 2.5, 5, 10]) {
+    const step = factor * magnitude;
+    if (step >= value && (!integers || Number.isInteger(step))) return step;
+  }
+  return Math.max(1, 10 * magnitude);
 }

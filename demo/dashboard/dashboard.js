@@ -6,8 +6,9 @@ const colors = { blue: '#4fb3ff', orange: '#ff9f43', green: '#2ecc71', red: '#ff
 const milliseconds = (value) => `${formatNumber(value)}`;
 
 const charts = {
-  queue: new LineChart(byId('chart-queue'), { series: [{ key: 'queued', label: 'queued', color: colors.blue }] }),
+  queue: new LineChart(byId('chart-queue'), { integers: true, series: [{ key: 'queued', label: 'queued', color: colors.blue }] }),
   workers: new LineChart(byId('chart-workers'), {
+    integers: true,
     series: [
       { key: 'busy', label: 'busy', color: colors.orange },
       { key: 'total', label: 'total', color: colors.grey, dashed: true },

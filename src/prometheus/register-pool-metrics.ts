@@ -13,8 +13,8 @@ export interface PoolMetricsOptions {
    */
   readonly registry?: Registry;
   /**
-   * Put in front of every metric name; give each pool its own prefix, or the
-   * same prefix and distinct `labels`, when one registry serves several pools.
+   * Put in front of every metric name. A registry holds each name once, so
+   * pools that share a registry need prefixes of their own.
    * @default 'spindle_'
    */
   readonly prefix?: string;

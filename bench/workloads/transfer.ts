@@ -2,13 +2,19 @@ import { median } from '../report/statistics.js';
 import { type Workload } from './workload.js';
 
 export const TRANSFER_BYTES = 64 * 1024 * 1024;
-export const TRANSFER_REPEATS = 30;
-/** The first transfers of a pool run cold code (tens of ms, then ~100 µs); warm until they settle. */
-const TRANSFER_WARM_UPS = 30;
+/**
+ * The first transfers through a pool run cold code (tens of ms, then ~100 µs,
+ * settling after a few hundred): warm up this many times, or for WARM_UP_MS
+ * when each round trip copies (poolifier's results).
+ */
+const WARM_UPS = 300;
+const WARM_UP_MS = 2_000;
+const REPEATS = 100;
+const MEASURE_MS = 5_000;
 
 /** A 64 MiB ArrayBuffer to a worker and back, with each library's zero-copy mechanism. */
 export const transfer: Workload = {
-  summary: `a 64 MiB ArrayBuffer there and back, moved (median of ${TRANSFER_REPEATS})`,
+  summary: `a 64 MiB ArrayBuffer there and back, moved (median of ${REPEATS} after ${WARM_UPS} warm-ups)`,
   metrics: [{ key: 'roundTripMs', label: 'round trip ms', better: 'lower', digits: 3 }],
   measure: async ({ createPool }) => {
     const pool = createPool();
@@ -20,16 +26,18 @@ export const transfer: Workload = {
 };
 
 /** Sends one buffer back and forth (what comes back goes out next); returns the median round trip. */
-export async function measureTransfers(echo: (buffer: ArrayBuffer) => Promise<ArrayBuffer>): Promise<{ roundTripMs: number }> {
+export async function measureTransfers(echo: (buffer: ArrayBuffer) => Promise<ArrayBuffer>): Promise<{ roundTripMs: number; samples: number }> {
   let buffer = new ArrayBuffer(TRANSFER_BYTES);
   new Uint8Array(buffer).fill(7);
-  for (let index = 0; index < TRANSFER_WARM_UPS; index++) buffer = await echo(buffer);
+  const warmUpEnds = performance.now() + WARM_UP_MS;
+  for (let index = 0; index < WARM_UPS && performance.now() < warmUpEnds; index++) buffer = await echo(buffer);
   const samples: number[] = [];
-  for (let index = 0; index < TRANSFER_REPEATS; index++) {
+  const measureEnds = performance.now() + MEASURE_MS;
+  while (samples.length < REPEATS && (samples.length < 5 || performance.now() < measureEnds)) {
     const started = performance.now();
     buffer = await echo(buffer);
     samples.push(performance.now() - started);
   }
   if (buffer.byteLength !== TRANSFER_BYTES) throw new Error(`Expected ${TRANSFER_BYTES} bytes back, got ${buffer.byteLength}`);
-  return { roundTripMs: median(samples) };
+  return { roundTripMs: median(samples), samples: samples.length };
 }

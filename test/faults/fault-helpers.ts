@@ -1,10 +1,13 @@
-/** Shared helpers of the fault-injection tests: fixtures, waiting, host-fault recording, garbage collection. */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+/** Shared helpers of the fault-injection tests: fixtures, waiting, host-fault recording, child processes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export const faultTasksUrl = new URL('../fixtures/fault-tasks.js', import.meta.url);
 export const loadThrowsUrl = new URL('../fixtures/fault-load-throws.js', import.meta.url);
 export const loadWhileFlaggedUrl = new URL('../fixtures/fault-load-while-flagged.js', import.meta.url);
+
+export const memoryChildUrl = new URL('../fixtures/fault-memory-child.js', import.meta.url);
+export const shutdownChildUrl = new URL('../fixtures/fault-shutdown-child.js', import.meta.url);
 
 export type FaultTasks = typeof import('../fixtures/fault-tasks.js');
 
@@ -50,21 +53,62 @@ export function recordHostFaults(): { stop(): readonly string[] } {
   };
 }
 
-let collect: (() => void) | undefined;
-
-/** A full garbage collection, without needing node --expose-gc on the command line. */
-export function collectGarbage(): void {
-  if (collect === undefined) {
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
-  }
-  collect();
-  collect();
+export interface ChildOutcome {
+  /** null when the child was killed by a signal. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** From spawn to exit. */
+  readonly durationMs: number;
+  /** The child outlived `timeoutMs` and was killed. */
+  readonly timedOut: boolean;
 }
 
-/** Heap used after a full collection, in bytes. */
-export async function settledHeapUsed(): Promise<number> {
-  await delay(10);
-  collectGarbage();
-  return process.memoryUsage().heapUsed;
+/**
+ * Runs a compiled fixture script in a child `node`, killing it after
+ * `timeoutMs`. `onLine` sees each line of its stdout as it arrives.
+ */
+export function runChild(
+  script: URL,
+  args: readonly string[],
+  options: { readonly execArgv?: readonly string[]; readonly timeoutMs: number; readonly onLine?: (line: string, child: ChildProcess) => void },
+): Promise<ChildOutcome> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let pending = '';
+  let timedOut = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) options.onLine?.(line, child);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
+    });
+  });
+}
+
+/** The last line of a child's stdout, parsed as JSON. */
+export function lastJsonLine(outcome: ChildOutcome): Record<string, unknown> {
+  const line = outcome.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`the child printed no JSON (exit ${String(outcome.exitCode)}): ${outcome.stdout}\n${outcome.stderr}`);
+  }
 }

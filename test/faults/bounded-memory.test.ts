@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lastJsonLine, memoryChildUrl, runChild } from './fault-helpers.js';
+
+/**
+ * The measurements run in a child `node --expose-gc` (test/fixtures/fault-memory-child.ts):
+ * the test runner itself keeps memory per rejected promise, which would blur a heap check here.
+ */
+async function measure(scenario: string): Promise<Record<string, unknown>> {
+  const outcome = await runChild(memoryChildUrl, [scenario], { execArgv: ['--expose-gc'], timeoutMs: 50_000 });
+  assert.equal(outcome.timedOut, false, `the ${scenario} child did not finish in time`);
+  assert.equal(outcome.exitCode, 0, `the ${scenario} child failed:\n${outcome.stderr}`);
+  return lastJsonLine(outcome);
+}
+
+describe('memory stays bounded under overload and churn', () => {
+  it('with maxQueue = 1000, rejects the rest of 200,000 synchronous submissions with ERR_QUEUE_FULL and grows the heap < 20 MB', async (context) => {
+    const measured = await measure('queue-overflow');
+    context.diagnostic(`heap growth after 200,000 submissions: ${Number(measured.grownMb).toFixed(2)} MB`);
+    assert.equal(measured.resolved, 1_000, 'exactly maxQueue tasks were accepted');
+    assert.equal(measured.queueFull, 199_000);
+    assert.equal(measured.otherErrors, 0);
+    assert.equal(measured.rejectedQueueFull, 199_000);
+    assert.equal(measured.backpressureEvents, 1, 'one backpressure event for the whole episode');
+    assert.ok(Number(measured.grownMb) < 20, `the heap grew by ${String(measured.grownMb)} MB`);
+  });
+
+  it('removes the listeners of 20,000 tasks sharing one signal, and 500 worker replacements leak neither listeners nor heap', async (context) => {
+    const measured = await measure('signal-churn');
+    context.diagnostic(`heap growth after 20,000 tasks and 500 replacements: ${Number(measured.grownMb).toFixed(2)} MB`);
+    assert.equal(measured.listenersWhilePending, 20_000, 'each pending task listens to the signal');
+    assert.equal(measured.listenersAfterTasks, 0, 'each settled task removed its listener');
+    assert.equal(measured.listenersWhileCrashing, 500);
+    assert.equal(measured.listenersAfterCrashes, 0, 'tasks whose workers died removed their listeners');
+    assert.equal(measured.workerCrashes, 504, 'the 500 replacements and the 4 of the warm-up');
+    assert.equal(measured.lastResult, 1, 'the pool still runs tasks');
+    assert.equal(measured.abortedAfterwards, 0, 'aborting the signal afterwards reaches no settled task');
+    assert.ok(Number(measured.grownMb) < 3, `the heap grew by ${String(measured.grownMb)} MB`);
+  });
+});

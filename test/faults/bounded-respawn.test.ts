@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Pool } from 'spindle';
+import { codeOf, delay, loadThrowsUrl, loadWhileFlaggedUrl, waitFor } from './fault-helpers.js';
+
+const CRASH_LOOP_MS = 10_000;
+const MOST_SPAWNS = 15;
+const FAIL_FAST_MS = 10;
+
+/** Submits a task to a degraded pool and returns how long the rejection took. */
+async function timeRejection(pool: Pool): Promise<number> {
+  const started = performance.now();
+  await assert.rejects(pool.run('succeed', 1), (error) => codeOf(error) === 'ERR_POOL_DEGRADED');
+  return performance.now() - started;
+}
+
+describe('a module that fails to load is respawned with bounded back-off', () => {
+  it('spawns at most ~15 workers in 10 s of a crash loop, reports degraded, and fails submissions in under 10 ms', async () => {
+    const pool = new Pool(loadThrowsUrl, { threads: 2 });
+    const degradedErrors: Error[] = [];
+    const failedStartsAt: number[] = [];
+    const started = performance.now();
+    pool.on('degraded', ({ error }) => degradedErrors.push(error));
+    pool.on('workerExit', ({ reason }) => {
+      if (reason === 'load-failed') failedStartsAt.push(performance.now() - started);
+    });
+    try {
+      await assert.rejects(pool.ready, (error) => codeOf(error) === 'ERR_WORKER_START_FAILED');
+      await waitFor(() => degradedErrors.length > 0, 2_000, 'the degraded event');
+      let slowestRejectionMs = 0;
+      while (performance.now() - started < CRASH_LOOP_MS) {
+        assert.equal(pool.stats().state, 'degraded');
+        slowestRejectionMs = Math.max(slowestRejectionMs, await timeRejection(pool));
+        await delay(250);
+      }
+      const stats = pool.stats();
+      assert.equal(degradedErrors.length, 1, 'one degraded event for the whole episode');
+      assert.equal(codeOf(degradedErrors[0]), 'ERR_WORKER_START_FAILED');
+      assert.ok(stats.workerStartFailures <= MOST_SPAWNS, `${stats.workerStartFailures} spawns in ${CRASH_LOOP_MS} ms: ${failedStartsAt.map(Math.round).join(', ')}`);
+      assert.ok(stats.workerStartFailures >= 5, `the pool gave up after ${stats.workerStartFailures} spawns`);
+      assert.equal(stats.workersStarted, 0);
+      assert.ok(slowestRejectionMs < FAIL_FAST_MS, `a submission to the degraded pool took ${slowestRejectionMs.toFixed(1)} ms to reject`);
+      const gaps = failedStartsAt.slice(1).map((at, index) => at - (failedStartsAt[index] ?? 0));
+      assert.ok((gaps.at(-1) ?? 0) >= 1_000, `the back-off grows: gaps between failed starts were ${gaps.map(Math.round).join(', ')} ms`);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('recovers once the module loads again: a recovered event, then it runs tasks at full size', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'spindle-fault-'));
+    const flagFile = join(directory, 'fail-to-load');
+    writeFileSync(flagFile, 'while this file exists the task module throws at load');
+    const pool = new Pool<typeof import('../fixtures/fault-load-while-flagged.js')>(loadWhileFlaggedUrl, {
+      threads: 2,
+      env: { SPINDLE_FAULT_FLAG_FILE: flagFile },
+    });
+    let degraded = 0;
+    let recovered = 0;
+    pool.on('degraded', () => { degraded++; });
+    pool.on('recovered', () => { recovered++; });
+    try {
+      await assert.rejects(pool.ready, (error) => codeOf(error) === 'ERR_WORKER_START_FAILED');
+      await waitFor(() => pool.stats().workerStartFailures >= 4, 3_000, 'a few failed starts');
+      assert.equal(degraded, 1);
+      assert.equal(pool.stats().state, 'degraded');
+      await assert.rejects(pool.run('succeed', 1), (error) => codeOf(error) === 'ERR_POOL_DEGRADED');
+
+      rmSync(flagFile);
+      await waitFor(() => recovered > 0, 5_000, 'the recovered event');
+      assert.equal(pool.stats().state, 'running');
+      assert.equal(await pool.run('succeed', 42), 42);
+      await waitFor(() => pool.stats().workers.idle === 2, 1_000, 'both workers ready');
+      const results = await Promise.all(Array.from({ length: 100 }, (_, index) => pool.run('succeed', index)));
+      assert.equal(results.length, 100);
+      assert.equal(recovered, 1);
+      assert.equal(degraded, 1);
+    } finally {
+      await pool.destroy();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,8 +4,10 @@
  * side-by-side table and whether the targets hold.
  *
  *   npm start -- --duration 40 --warmup 3 --threads 2 --max-queue 64
+ *   (--threads defaults to the number of cores: see docs/demo.md)
  *   npm start -- --serve [--inline] [--port 3000]   keeps a service running, with /dashboard
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runBattleTest } from './battle/battle-test.js';
 import { buildLoadPlan } from './battle/load-plan.js';
@@ -33,12 +35,14 @@ if (values.serve === true) {
   const warmupSeconds = Number(values.warmup);
   if (!(durationSeconds >= 1) || !(warmupSeconds >= 0)) throw new Error('Expected `--duration` >= 1 and `--warmup` >= 0 (seconds)');
   const pooledFlags = [
-    ...(typeof values.threads === 'string' ? ['--threads', values.threads] : []),
+    // The service's main thread only parses and sends here, so every core gets a worker.
+    '--threads', typeof values.threads === 'string' ? values.threads : String(availableParallelism()),
     ...(typeof values['max-queue'] === 'string' ? ['--max-queue', values['max-queue']] : []),
   ];
   console.log(`Spindle battle test: the same mixed load for ${String(durationSeconds)} s against the service inline, then pooled (after ${String(warmupSeconds)} s of warm-up each).`);
   const plan = await buildLoadPlan();
   for (const load of plan) console.log(`  ${load.label.padEnd(20)} ${String(load.connections)} connections, ${load.payload}`);
+  console.log(`  pooled service flags: ${pooledFlags.join(' ')}`);
   const phases = await runBattleTest(plan, { durationSeconds, warmupSeconds, pooledFlags }, createProgressPrinter(durationSeconds));
   const [inline, pooled] = phases;
   if (inline === undefined || pooled === undefined) throw new Error('The battle test ended without both phases');
@@ -48,4 +52,8 @@ if (values.serve === true) {
     console.log(`Pool at the end: ${String(stats.workers.total)} workers, ${String(stats.completed)} tasks completed, ${String(stats.rejectedQueueFull)} shed (queue full), run time p50/p99 ${String(stats.runTime.p50)}/${String(stats.runTime.p99)} ms, queue wait p50/p99 ${String(stats.waitTime.p50)}/${String(stats.waitTime.p99)} ms.`);
   }
   for (const target of checkTargets(inline, pooled)) console.log(`${target.met ? '✔ met    ' : '✘ NOT met'}  ${target.description}`);
+  const busiest = Math.max(inline.machineLoadAverage, pooled.machineLoadAverage);
+  if (busiest > availableParallelism()) {
+    console.log(`Note: other processes were competing for the ${String(availableParallelism())} cores (load average up to ${busiest.toFixed(1)} before a phase); tail latencies are noisier than on a quiet machine.`);
+  }
 }

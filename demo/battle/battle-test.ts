@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { PoolStats } from 'spindle';
 import type { MeasurementReport } from '../service/service-measurements.js';
 import type { ExecutionMode } from '../service/task-runner.js';
@@ -20,6 +21,8 @@ export interface PhaseResult {
   readonly poolStats: PoolStats | null;
   /** CPU of the load generator (this process) over the phase, in % of one core. */
   readonly loadGeneratorCpuPercent: number;
+  /** The machine's 1-minute load average when the phase began: other work competing for the cores. */
+  readonly machineLoadAverage: number;
 }
 
 export type PhaseStep = 'starting' | 'warming up' | 'measuring' | 'stopping';
@@ -33,6 +36,7 @@ export async function runBattleTest(
   const phases: PhaseResult[] = [];
   for (const mode of ['inline', 'pooled'] as const) {
     onProgress(mode, 'starting');
+    const machineLoadAverage = Math.round((loadavg()[0] ?? 0) * 10) / 10;
     const service = await ServiceProcess.start(mode === 'inline' ? ['--inline'] : settings.pooledFlags);
     try {
       if (settings.warmupSeconds > 0) {
@@ -55,6 +59,7 @@ export async function runBattleTest(
         service: report,
         poolStats,
         loadGeneratorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 1000) / 10,
+        machineLoadAverage,
       });
     } finally {
       onProgress(mode, 'stopping');

@@ -20,6 +20,7 @@ export function renderResultsTable(plan: readonly EndpointLoad[], inline: PhaseR
   rows.push(wide('event-loop delay p50 / p99 / max ms', delays(inline), delays(pooled)));
   rows.push(wide('service CPU (% of one core; 2 cores = 200 %)', `${inline.service.cpuPercent.toFixed(0)} %`, `${pooled.service.cpuPercent.toFixed(0)} %`));
   rows.push(wide('load generator CPU (% of one core)', `${inline.loadGeneratorCpuPercent.toFixed(0)} %`, `${pooled.loadGeneratorCpuPercent.toFixed(0)} %`));
+  rows.push(wide('machine load average at start (1 min)', inline.machineLoadAverage.toFixed(1), pooled.machineLoadAverage.toFixed(1)));
   return markdownTable(rows);
 }
 

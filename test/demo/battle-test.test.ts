@@ -13,6 +13,7 @@ function phase(mode: 'inline' | 'pooled', healthP99: number, eventLoopDelayP99: 
     service: { eventLoopDelay: { p50: 1, p99: eventLoopDelayP99, max: eventLoopDelayP99 * 2, samples: 1000 }, cpuPercent: 100, elapsedMs: 20_000 },
     poolStats: null,
     loadGeneratorCpuPercent: 5,
+    machineLoadAverage: 1,
   };
 }
 
@@ -67,5 +68,6 @@ describe('the battle test', () => {
     assert.match(table, /\| POST \/passwords\/hash \(bcrypt cost 6\) +\|/);
     assert.match(table, /\| GET \/health \(20\/s\) +\|/);
     assert.match(table, /\| event-loop delay p50 \/ p99 \/ max ms +\|/);
+    assert.match(table, /\| machine load average at start \(1 min\) +\| +\d+\.\d \|/);
   });
 });

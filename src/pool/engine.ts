@@ -206,6 +206,8 @@ export class Engine {
     } catch {
       this.#unassign(worker, tasks);
       this.#dispatchOneByOne(worker, tasks);
+      // Every argument failed to clone: nothing went out, so the worker is idle again.
+      if (worker.inFlight.length === 0) this.workforce.markIdle(worker);
     }
     if (worker.dispatched >= this.options.maxTasksPerWorker) this.workforce.retire(worker, 'recycle');
     return tasks.length;

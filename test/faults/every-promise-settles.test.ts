@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'spindle';
-import { codeOf, faultTasksUrl, recordHostFaults, type FaultTasks } from './fault-helpers.js';
+import { codeOf, faultTasksUrl, recordHostFaults, waitFor, type FaultTasks } from './fault-helpers.js';
 
 const RUNS_PER_FAULT = 20;
 
@@ -116,6 +116,7 @@ describe('every promise settles exactly once', () => {
         for (const outcome of outcomes) assertOutcome(fault, outcome);
         await assertAccountedFor(pool, RUNS_PER_FAULT);
         assert.deepEqual(counts, Array<number>(RUNS_PER_FAULT).fill(1));
+        await waitFor(() => pool.stats().workers.idle === 2, 1_000, 'the pool back at its size');
         assert.equal(await pool.run('succeed', 7), 7, 'the pool still runs tasks afterwards');
       } finally {
         await pool.destroy();

@@ -17,7 +17,7 @@ import { StatsCollector } from '../stats/collector.js';
 import type { PoolState } from '../stats/snapshot.js';
 import type { EngineEvents } from './events.js';
 import type { ResolvedOptions } from './options.js';
-import { resolveRunSettings } from './run-settings.js';
+import { defaultRunSettings, resolveRunSettings, validateTaskName, type RunSettings } from './run-settings.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import { TaskQueue } from './task-queue.js';
 import { TaskRecord, type RunOptions } from './task.js';
@@ -31,6 +31,8 @@ import { Workforce } from './workforce.js';
  */
 const BACKLOG_BUDGET_US = 2_000;
 const MAX_IN_FLIGHT = 512;
+/** Submissions in one synchronous burst share a timestamp, taken anew every this many. */
+const CLOCK_REFRESH = 32;
 const RETRYABLE = new Set(['ERR_WORKER_EXITED', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_TASK_TIMEOUT']);
 
 /** The scheduler: queue, dispatch, results, timeouts, cancellation, retries. */
@@ -44,6 +46,10 @@ export class Engine {
   #state: PoolState = 'starting';
   #nextTaskId = 1;
   #pumpScheduled = false;
+  readonly #defaultSettings: RunSettings;
+  /** performance.now(), refreshed every CLOCK_REFRESH enqueues within one synchronous burst. */
+  #clock = 0;
+  #enqueuesSinceClock = 0;
   #pumpRound = 0;
   /** Submitted and not yet settled. */
   #unsettled = 0;
@@ -53,6 +59,7 @@ export class Engine {
 
   constructor(moduleUrl: URL, options: ResolvedOptions, events: EngineEvents) {
     this.options = options;
+    this.#defaultSettings = defaultRunSettings(options);
     this.#events = events;
     this.workforce = new Workforce(moduleUrl, options, this.stats, events, {
       workerReady: () => {
@@ -94,7 +101,8 @@ export class Engine {
   submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
     if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new PoolClosedError());
     if (this.#state === 'degraded') return Promise.reject(new PoolDegradedError(this.workforce.lastStartError));
-    const settings = resolveRunSettings(name, options, this.options);
+    validateTaskName(name);
+    const settings = resolveRunSettings(options, this.options, this.#defaultSettings);
     const knownTasks = this.workforce.taskNames;
     const taskName = chunkedTaskOf(name) ?? name;
     if (knownTasks !== undefined && !knownTasks.has(taskName)) return Promise.reject(new UnknownTaskError(taskName, [...knownTasks]));
@@ -134,7 +142,11 @@ export class Engine {
 
   #enqueue(task: TaskRecord, front = false): void {
     task.removed = false;
-    task.enqueuedAt = performance.now();
+    if (!this.#pumpScheduled || ++this.#enqueuesSinceClock >= CLOCK_REFRESH) {
+      this.#clock = performance.now();
+      this.#enqueuesSinceClock = 0;
+    }
+    task.enqueuedAt = this.#clock;
     if (front) this.queue.pushFront(task);
     else this.queue.push(task);
     if (task.queueTimeout !== undefined) {
@@ -218,7 +230,6 @@ export class Engine {
     task.worker = worker;
     task.seq = worker.nextSeq++;
     task.expectedUs = expectedUs;
-    task.attempts++;
     worker.dispatched++;
     worker.backlogUs += expectedUs;
     worker.inFlight.push(task);
@@ -232,7 +243,6 @@ export class Engine {
       if (task === undefined) break;
       task.clearTimer();
       task.worker = undefined;
-      task.attempts--;
       worker.nextSeq--;
       worker.dispatched--;
       worker.backlogUs -= task.expectedUs;
@@ -386,7 +396,6 @@ export class Engine {
       task.clearTimer();
       if (seq <= startedUpTo) this.#fail(task, error, true);
       else {
-        task.attempts--;
         notStarted.push(task);
       }
     }

@@ -12,6 +12,7 @@ import { mapTask, type MapOptions } from './map.js';
 import { resolveOptions, type PoolOptions } from './options.js';
 import { takeSnapshot } from './snapshot.js';
 import { createTaskStream, type StreamOptions } from './stream.js';
+import type { RunOptions } from './task.js';
 import type { AnyTaskModule, RunArguments, TaskArgument, TaskName, TaskResult } from './task-types.js';
 import type { SubmitTask } from './window-options.js';
 
@@ -50,9 +51,10 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
   }
 
   /** Runs task `name` with `argument` in a worker; wrap the argument with `transfer()` to move its buffers. */
-  run<K extends TaskName<M>>(name: K, ...[argument, options]: RunArguments<M, K>): Promise<TaskResult<M, K>> {
+  run<K extends TaskName<M>>(name: K, ...rest: RunArguments<M, K>): Promise<TaskResult<M, K>>;
+  run(name: string, argument?: unknown, options?: RunOptions): Promise<unknown> {
     try {
-      return this.#engine.submit(name, argument, options) as Promise<TaskResult<M, K>>;
+      return this.#engine.submit(name, argument, options);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

@@ -3,20 +3,26 @@ import type { ResolvedOptions } from './options.js';
 import type { RunOptions } from './task.js';
 
 export interface RunSettings {
-  priority: number;
-  timeout: number | undefined;
-  queueTimeout: number | undefined;
-  retries: number;
-  signal: AbortSignal | undefined;
-  onProgress: ((value: unknown) => void) | undefined;
+  readonly priority: number;
+  readonly timeout: number | undefined;
+  readonly queueTimeout: number | undefined;
+  readonly retries: number;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((value: unknown) => void) | undefined;
 }
 
-const defaultsCache = new WeakMap<ResolvedOptions, RunSettings>();
+/** The settings of a call without options; one frozen object per pool, shared by those calls. */
+export function defaultRunSettings(pool: ResolvedOptions): RunSettings {
+  return Object.freeze({ priority: 0, timeout: pool.timeout, queueTimeout: pool.queueTimeout, retries: pool.retries, signal: undefined, onProgress: undefined });
+}
+
+export function validateTaskName(name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0) invalid('name', 'a non-empty string', name);
+}
 
 /** Validates one call's options against the pool's defaults. */
-export function resolveRunSettings(name: unknown, options: RunOptions | undefined, pool: ResolvedOptions): RunSettings {
-  if (typeof name !== 'string' || name.length === 0) invalid('name', 'a non-empty string', name);
-  if (options === undefined) return defaults(pool);
+export function resolveRunSettings(options: RunOptions | undefined, pool: ResolvedOptions, defaults: RunSettings): RunSettings {
+  if (options === undefined) return defaults;
   if (typeof options !== 'object' || (options as unknown) === null) invalid('options', 'an object', options);
   const { priority = 0, signal, timeout = pool.timeout, queueTimeout = pool.queueTimeout, retries = pool.retries, onProgress } = options;
   if (typeof priority !== 'number' || !Number.isFinite(priority)) invalid('priority', 'a finite number', priority);
@@ -28,15 +34,6 @@ export function resolveRunSettings(name: unknown, options: RunOptions | undefine
   if (!Number.isInteger(retries) || retries < 0) invalid('retries', 'an integer >= 0', retries);
   if (onProgress !== undefined && typeof onProgress !== 'function') invalid('onProgress', 'a function', onProgress);
   return { priority, timeout, queueTimeout, retries, signal: signal ?? undefined, onProgress };
-}
-
-function defaults(pool: ResolvedOptions): RunSettings {
-  let settings = defaultsCache.get(pool);
-  if (settings === undefined) {
-    settings = { priority: 0, timeout: pool.timeout, queueTimeout: pool.queueTimeout, retries: pool.retries, signal: undefined, onProgress: undefined };
-    defaultsCache.set(pool, settings);
-  }
-  return settings;
 }
 
 function invalid(name: string, expected: string, given: unknown): never {

@@ -1,4 +1,5 @@
 import type { Transferable } from 'node:worker_threads';
+import type { RunSettings } from './run-settings.js';
 import type { Queueable } from './task-queue.js';
 import type { WorkerHandle } from './worker-handle.js';
 
@@ -23,41 +24,29 @@ export class TaskRecord implements Queueable {
   readonly id: number;
   readonly name: string;
   argument: unknown;
-  transferList: readonly Transferable[];
-  readonly priority: number;
-  enqueuedAt: number;
-  readonly submittedAt: number;
+  readonly transferList: readonly Transferable[];
+  /** The call's options, resolved; shared by every call that passed none. */
+  readonly settings: RunSettings;
+  enqueuedAt = 0;
   removed = false;
   settled = false;
-  readonly timeout: number | undefined;
-  readonly queueTimeout: number | undefined;
   retriesLeft: number;
-  attempts = 0;
-  readonly signal: AbortSignal | undefined;
-  readonly onProgress: ((value: unknown) => void) | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** Where the current attempt runs, and its sequence number there. */
-  worker: WorkerHandle | undefined;
+  worker: WorkerHandle | undefined = undefined;
   seq = 0;
   /** Expected run time counted into the worker's backlog at dispatch. */
   expectedUs = 0;
-  timer: NodeJS.Timeout | undefined;
-  abortListener: (() => void) | undefined;
+  timer: NodeJS.Timeout | undefined = undefined;
+  abortListener: (() => void) | undefined = undefined;
 
   constructor(
     id: number,
     name: string,
     argument: unknown,
     transferList: readonly Transferable[],
-    settings: {
-      priority: number;
-      timeout: number | undefined;
-      queueTimeout: number | undefined;
-      retries: number;
-      signal: AbortSignal | undefined;
-      onProgress: ((value: unknown) => void) | undefined;
-    },
+    settings: RunSettings,
     resolve: (value: unknown) => void,
     reject: (error: Error) => void,
   ) {
@@ -65,15 +54,30 @@ export class TaskRecord implements Queueable {
     this.name = name;
     this.argument = argument;
     this.transferList = transferList;
-    this.priority = settings.priority;
-    this.timeout = settings.timeout;
-    this.queueTimeout = settings.queueTimeout;
+    this.settings = settings;
     this.retriesLeft = settings.retries;
-    this.signal = settings.signal;
-    this.onProgress = settings.onProgress;
     this.resolve = resolve;
     this.reject = reject;
-    this.submittedAt = this.enqueuedAt = performance.now();
+  }
+
+  get priority(): number {
+    return this.settings.priority;
+  }
+
+  get timeout(): number | undefined {
+    return this.settings.timeout;
+  }
+
+  get queueTimeout(): number | undefined {
+    return this.settings.queueTimeout;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.settings.signal;
+  }
+
+  get onProgress(): ((value: unknown) => void) | undefined {
+    return this.settings.onProgress;
   }
 
   clearTimer(): void {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { ResolvedOptions } from './options.js';
-import { resolveRunSettings } from './run-settings.js';
+import { defaultRunSettings, resolveRunSettings, validateTaskName } from './run-settings.js';
 import type { RunOptions } from './task.js';
 
 /** Options that `pool.map()` and `pool.stream()` share. */
@@ -35,7 +35,8 @@ export function resolveWindowOptions(name: unknown, options: WindowOptions, pool
     ...(queueTimeout === undefined ? {} : { queueTimeout }),
     ...(retries === undefined ? {} : { retries }),
   };
-  resolveRunSettings(name, runOptions, poolOptions);
+  validateTaskName(name);
+  resolveRunSettings(runOptions, poolOptions, defaultRunSettings(poolOptions));
   return { concurrency, signal: signal ?? undefined, runOptions };
 }
 

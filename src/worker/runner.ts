@@ -32,9 +32,11 @@ export class TaskRunner {
   #currentSeq = -1;
   #currentId = -1;
   readonly #skip = new Map<number, unknown>();
-  #results: unknown[] = [];
-  #resultTransfers: (readonly Transferable[] | undefined)[] = [];
-  #transferCount = 0;
+  /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
+  #results: unknown[] = [MessageKind.Results];
+  /** Everything the held-back results move, and per result (by its index) for the one-by-one fallback. */
+  #transfers: Transferable[] = [];
+  #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
   #lastFlush = 0;
   /** Last run time in ms per task name. */
   readonly #lastRunTime = new Map<string, number>();
@@ -74,8 +76,10 @@ export class TaskRunner {
 
   #enqueue(message: readonly unknown[]): void {
     if (this.#pendingHead === this.#pending.length) {
-      this.#pending = [];
-      this.#pendingHead = 0;
+      // Nothing pending: read the message in place rather than copying it.
+      this.#pending = message as unknown[];
+      this.#pendingHead = 1;
+      return;
     }
     for (let index = 1; index < message.length; index++) this.#pending.push(message[index]);
   }
@@ -85,11 +89,14 @@ export class TaskRunner {
     else if (seq > this.#currentSeq) this.#skip.set(seq, reason);
   }
 
-  async #drain(): Promise<void> {
+  /**
+   * Runs pending tasks synchronously until one returns a promise; that one
+   * is awaited in #finishAsync, which resumes draining afterwards.
+   */
+  #drain(): void {
     this.#draining = true;
     this.#lastFlush = performance.now();
-    const pending = (): boolean => this.#pendingHead < this.#pending.length;
-    while (pending()) {
+    while (this.#pendingHead < this.#pending.length) {
       const head = this.#pendingHead;
       const seq = this.#pending[head] as number;
       const id = this.#pending[head + 1] as number;
@@ -106,37 +113,55 @@ export class TaskRunner {
         this.#pushResult(id, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
       }
-      if (this.#results.length > 0 && (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS) this.#flush();
-      this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = Date.now();
+      if (this.#results.length > 1 && (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS) this.#flush();
+      const startedAt = performance.now();
+      this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = performance.timeOrigin + startedAt;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
       Atomics.store(this.#sharedState, BUSY, 1);
       this.#currentSeq = seq;
       this.#currentId = id;
       const context = new TaskContextImpl(seq, this.#threadId, this.#sharedState, this.#sendProgress);
       this.#current = context;
-      const startedAt = performance.now();
-      let outcome: OutcomeCode = Outcome.Ok;
       let value: unknown;
       try {
         value = task(argument, context);
-        if (isThenable(value)) {
-          this.#flush();
-          value = await value;
-        }
       } catch (error) {
-        outcome = Outcome.Threw;
-        value = toWireError(error);
+        this.#finish(id, name, startedAt, Outcome.Threw, toWireError(error));
+        continue;
       }
-      this.#current = undefined;
-      Atomics.store(this.#sharedState, BUSY, 0);
-      const finishedAt = performance.now();
-      this.#lastRunTime.set(name, finishedAt - startedAt);
-      this.#pushResult(id, outcome, value, Math.round((finishedAt - startedAt) * 1000));
-      if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
-      if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
+      if (isThenable(value)) {
+        this.#flush();
+        void this.#finishAsync(value, id, name, startedAt);
+        return;
+      }
+      this.#finish(id, name, startedAt, Outcome.Ok, value);
     }
     this.#flush();
     this.#draining = false;
+  }
+
+  async #finishAsync(promise: PromiseLike<unknown>, id: number, name: string, startedAt: number): Promise<void> {
+    let outcome: OutcomeCode = Outcome.Ok;
+    let value: unknown;
+    try {
+      value = await promise;
+    } catch (error) {
+      outcome = Outcome.Threw;
+      value = toWireError(error);
+    }
+    this.#finish(id, name, startedAt, outcome, value);
+    this.#drain();
+  }
+
+  #finish(id: number, name: string, startedAt: number, outcome: OutcomeCode, value: unknown): void {
+    this.#current = undefined;
+    Atomics.store(this.#sharedState, BUSY, 0);
+    const finishedAt = performance.now();
+    const runTimeMs = finishedAt - startedAt;
+    this.#lastRunTime.set(name, runTimeMs);
+    this.#pushResult(id, outcome, value, Math.round(runTimeMs * 1000));
+    if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
+    if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }
 
   /** A task of the module, or the runner of a chunk of one (see `chunkTaskName`). */
@@ -165,14 +190,12 @@ export class TaskRunner {
   }
 
   #pushResult(id: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
-    let transferList: readonly Transferable[] | undefined;
     if (isTransferred(value)) {
-      transferList = value.transferList;
+      (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
+      for (const item of value.transferList) this.#transfers.push(item);
       value = value.value;
-      this.#transferCount++;
     }
     this.#results.push(id, outcome, value, runTimeUs);
-    this.#resultTransfers.push(transferList);
   }
 
   readonly #sendProgress = (seq: number, value: unknown): void => {
@@ -193,26 +216,26 @@ export class TaskRunner {
 
   #flush(): void {
     this.#lastFlush = performance.now();
-    if (this.#results.length === 0) return;
+    if (this.#results.length === 1) return;
     const results = this.#results;
-    const transfers = this.#resultTransfers;
-    this.#results = [];
-    this.#resultTransfers = [];
-    const transferList = this.#transferCount === 0 ? [] : transfers.flatMap((list) => list ?? []);
-    this.#transferCount = 0;
+    const transfers = this.#transfers;
+    const transfersByIndex = this.#transfersByIndex;
+    this.#results = [MessageKind.Results];
+    this.#transfers = [];
+    this.#transfersByIndex = undefined;
     try {
-      this.#port.postMessage([MessageKind.Results, ...results], transferList);
+      this.#port.postMessage(results, transfers);
     } catch {
-      this.#sendOneByOne(results, transfers);
+      this.#sendOneByOne(results, transfersByIndex);
     }
   }
 
   /** A batch failed to clone: send each result alone so only the guilty ones fail. */
-  #sendOneByOne(results: unknown[], transfers: (readonly Transferable[] | undefined)[]): void {
-    for (let index = 0; index < results.length; index += RESULT_FIELDS) {
+  #sendOneByOne(results: unknown[], transfersByIndex: ReadonlyMap<number, readonly Transferable[]> | undefined): void {
+    for (let index = 1; index < results.length; index += RESULT_FIELDS) {
       const record = results.slice(index, index + RESULT_FIELDS);
       try {
-        this.#port.postMessage([MessageKind.Results, ...record], transfers[index / RESULT_FIELDS] ?? []);
+        this.#port.postMessage([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
       } catch (error) {
         this.#port.postMessage([MessageKind.Results, record[0], Outcome.NotCloneable, toWireError(error), record[3]]);
       }

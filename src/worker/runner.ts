@@ -63,7 +63,7 @@ export class TaskRunner {
     switch (message[0]) {
       case MessageKind.Run:
         this.#enqueue(message);
-        if (!this.#draining) void this.#drain();
+        if (!this.#draining) this.#drain();
         break;
       case MessageKind.Abort:
         this.#abort(message[1] as number, fromWireError(message[2] as WireError));

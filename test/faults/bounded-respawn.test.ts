@@ -83,4 +83,29 @@ describe('a module that fails to load is respawned with bounded back-off', () =>
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('a close() that meets a module no longer loading rejects the queued tasks ERR_POOL_DEGRADED and resolves', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'spindle-fault-'));
+    const flagFile = join(directory, 'fail-to-load');
+    const pool = new Pool<typeof import('../fixtures/fault-load-while-flagged.js')>(loadWhileFlaggedUrl, {
+      threads: 1,
+      env: { SPINDLE_FAULT_FLAG_FILE: flagFile },
+    });
+    try {
+      await pool.ready;
+      const running = pool.run('sleep', 100);
+      const crash = pool.run('exitProcess', 1);
+      const queued = Array.from({ length: 3 }, (_, index) => pool.run('succeed', index));
+      writeFileSync(flagFile, 'from now on, replacement workers fail to load');
+      const closed = pool.close();
+      assert.equal(await running, 100);
+      await assert.rejects(crash, (error) => codeOf(error) === 'ERR_WORKER_EXITED');
+      for (const task of queued) await assert.rejects(task, (error) => codeOf(error) === 'ERR_POOL_DEGRADED');
+      await closed;
+      assert.equal(pool.stats().state, 'closed');
+    } finally {
+      await pool.destroy();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -70,8 +70,9 @@ export class Engine {
         this.handleMessage(worker, message);
       },
       degraded: (error) => {
-        if (this.#state === 'closing' || this.#state === 'closed') return;
-        this.#setState('degraded');
+        if (this.#state === 'closed') return;
+        // While closing, the state stays 'closing', but queued tasks still fail fast: left queued, close() would wait forever.
+        if (this.#state !== 'closing') this.#setState('degraded');
         for (const task of this.queue.drain()) this.#settle(task, new PoolDegradedError(error));
         this.#checkDrain();
       },

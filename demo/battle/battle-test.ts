@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { PoolStats } from 'spindle';
 import type { MeasurementReport } from '../service/service-measurements.js';
 import type { ExecutionMode } from '../service/task-runner.js';
@@ -25,7 +26,7 @@ export interface PhaseResult {
   readonly machineLoadAverage: number;
 }
 
-export type PhaseStep = 'starting' | 'warming up' | 'measuring' | 'stopping';
+export type PhaseStep = 'starting' | 'warming up' | 'settling' | 'measuring' | 'stopping';
 
 /** Runs the same load against the inline service, then the pooled one, one after the other. */
 export async function runBattleTest(
@@ -42,6 +43,8 @@ export async function runBattleTest(
       if (settings.warmupSeconds > 0) {
         onProgress(mode, 'warming up');
         await driveLoad(service.url, plan, settings.warmupSeconds);
+        onProgress(mode, 'settling');
+        await waitUntilSettled(service);
       }
       service.resetMeasurements();
       const cpuBefore = process.cpuUsage();
@@ -67,4 +70,24 @@ export async function runBattleTest(
     }
   }
   return phases;
+}
+
+/**
+ * When the warm-up's clients disconnect, the service still works through the
+ * requests they left behind (inline: on its event loop; pooled: in the
+ * queue). Measuring starts only once that is done: /health answers in under
+ * 20 ms three times in a row and the pool has nothing queued or running.
+ */
+async function waitUntilSettled(service: ServiceProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let quietInARow = 0;
+  while (quietInARow < 3 && performance.now() < deadline) {
+    const startedAt = performance.now();
+    await (await fetch(`${service.url}/health`)).arrayBuffer();
+    const quick = performance.now() - startedAt < 20;
+    const { poolStats } = await service.readMeasurements();
+    const poolIdle = poolStats === null || (poolStats.queued === 0 && poolStats.running === 0);
+    quietInARow = quick && poolIdle ? quietInARow + 1 : 0;
+    await delay(100);
+  }
 }

@@ -28,8 +28,8 @@ export const LOAD_SIZES = {
 } as const;
 
 /**
- * The mixed load of the battle test: every heavy endpoint busy with three
- * clients at once (12 requests in flight in all), plus a steady 25 requests
+ * The mixed load of the battle test: every heavy endpoint busy with four
+ * clients at once (16 requests in flight in all), plus a steady 25 requests
  * per second of `/health`, the probe of responsiveness.
  */
 export async function buildLoadPlan(): Promise<readonly EndpointLoad[]> {
@@ -41,10 +41,10 @@ export async function buildLoadPlan(): Promise<readonly EndpointLoad[]> {
   const json = { 'content-type': 'application/json' };
   const kib = (bytes: number): string => `${String(Math.round(bytes / 1024))} KiB`;
   return [
-    { label: 'POST /invoices', method: 'POST', path: '/invoices', headers: json, body: invoice, connections: 3, payload: `${String(LOAD_SIZES.invoiceLines)} line items → PDF` },
-    { label: 'POST /thumbnails', method: 'POST', path: '/thumbnails?width=256&height=256', headers: { 'content-type': photoUpload.contentType }, body: photoUpload.body, connections: 3, payload: `${String(LOAD_SIZES.photoWidth)}×${String(LOAD_SIZES.photoHeight)} JPEG, ${kib(photo.length)}` },
-    { label: 'POST /passwords/hash', method: 'POST', path: '/passwords/hash', headers: json, body: JSON.stringify({ password: 'correct horse battery staple', cost: LOAD_SIZES.bcryptCost }), connections: 3, payload: `bcrypt cost ${String(LOAD_SIZES.bcryptCost)}` },
-    { label: 'POST /csv', method: 'POST', path: '/csv', headers: { 'content-type': csvUpload.contentType }, body: csvUpload.body, connections: 3, payload: `${String(LOAD_SIZES.csvRows)} rows, ${kib(csv.length)}` },
+    { label: 'POST /invoices', method: 'POST', path: '/invoices', headers: json, body: invoice, connections: 4, payload: `${String(LOAD_SIZES.invoiceLines)} line items → PDF` },
+    { label: 'POST /thumbnails', method: 'POST', path: '/thumbnails?width=256&height=256', headers: { 'content-type': photoUpload.contentType }, body: photoUpload.body, connections: 4, payload: `${String(LOAD_SIZES.photoWidth)}×${String(LOAD_SIZES.photoHeight)} JPEG, ${kib(photo.length)}` },
+    { label: 'POST /passwords/hash', method: 'POST', path: '/passwords/hash', headers: json, body: JSON.stringify({ password: 'correct horse battery staple', cost: LOAD_SIZES.bcryptCost }), connections: 4, payload: `bcrypt cost ${String(LOAD_SIZES.bcryptCost)}` },
+    { label: 'POST /csv', method: 'POST', path: '/csv', headers: { 'content-type': csvUpload.contentType }, body: csvUpload.body, connections: 4, payload: `${String(LOAD_SIZES.csvRows)} rows, ${kib(csv.length)}` },
     { label: 'GET /health', method: 'GET', path: '/health', headers: {}, connections: 8, overallRate: 25, payload: '25 requests/s, steady' },
   ];
 }

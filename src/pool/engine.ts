@@ -209,7 +209,7 @@ export class Engine {
       }
       this.#assign(task, worker, expectedUs);
       tasks.push(task);
-      message.push(task.seq, task.id, task.name, task.argument);
+      message.push(task.seq, worker.taskIndex.get(task.name) ?? task.name, task.argument);
       if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
     }
     if (tasks.length === 0) return 0;
@@ -255,7 +255,7 @@ export class Engine {
     for (const task of tasks) {
       this.#assign(task, worker, task.expectedUs);
       try {
-        worker.runtime.post([MessageKind.Run, task.seq, task.id, task.name, task.argument], task.transferList);
+        worker.runtime.post([MessageKind.Run, task.seq, worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
       } catch (error) {
         this.#unassign(worker, [task]);
         this.#settle(task, new ArgumentNotCloneableError(task.name, error));
@@ -283,10 +283,10 @@ export class Engine {
       const seq = worker.headSeq++;
       if (task === undefined) break;
       worker.backlogUs -= task.expectedUs;
-      const outcome = message[index + 1] as number;
-      const value = message[index + 2];
+      const outcome = message[index] as number;
+      const value = message[index + 1];
       if (outcome !== Outcome.Skipped && outcome !== Outcome.UnknownTask) {
-        const runTimeUs = message[index + 3] as number;
+        const runTimeUs = message[index + 2] as number;
         this.#estimates.record(task.name, runTimeUs);
         worker.runTimeUs += runTimeUs;
         worker.tasksCompleted++;
@@ -312,9 +312,9 @@ export class Engine {
     this.#pump();
   }
 
-  #onProgress(worker: WorkerHandle, id: number, value: unknown): void {
+  #onProgress(worker: WorkerHandle, seq: number, value: unknown): void {
     const task = worker.inFlight.peek();
-    if (task?.id !== id || task.settled || task.onProgress === undefined) return;
+    if (task?.seq !== seq || task.settled || task.onProgress === undefined) return;
     try {
       task.onProgress(value);
     } catch (error) {

@@ -17,6 +17,8 @@ export class WorkerHandle {
   readonly #times = new Float64Array(this.sharedBuffer);
   runtime!: RuntimeWorker;
   state: WorkerState = 'starting';
+  /** Index of each task name in this worker's READY list, sent instead of the name. */
+  taskIndex: ReadonlyMap<string, number> = new Map();
   /** Sent and not yet answered, in sequence order; the head has sequence `headSeq`. */
   readonly inFlight = new RingBuffer<TaskRecord>(64);
   headSeq = 1;

@@ -206,6 +206,7 @@ export class Workforce {
     if (worker.state !== 'starting') return;
     worker.state = 'ready';
     this.taskNames = new Set(taskNames);
+    worker.taskIndex = new Map(taskNames.map((name, index) => [name, index]));
     this.#startFailures = 0;
     this.#stats.workersStarted++;
     this.#events.emit('workerStart', { threadId: worker.threadId });

@@ -3,14 +3,19 @@
  * sides import. Messages are flat arrays (cheaper to clone than objects), and
  * several tasks or results travel in one message when tasks are short.
  *
- *   pool → worker   [RUN, seq, id, name, argument, seq, id, name, argument, ...]
+ *   pool → worker   [RUN, seq, task, argument, seq, task, argument, ...]
  *                   [ABORT, seq, wireReason]
  *                   [CLOSE]
  *   worker → pool   [READY, taskNames[]]
  *                   [LOAD_FAILED, wireError]
- *                   [RESULTS, id, outcome, value, runTimeUs, id, outcome, value, runTimeUs, ...]
- *                   [PROGRESS, id, value]
+ *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
+ *                   [PROGRESS, seq, value]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
+ *
+ * `seq` numbers the tasks sent to one worker (1, 2, 3 …). `task` is the index
+ * of the task's name in that worker's READY list (a number clones faster than
+ * a string), or a name string. A worker answers every RUN record with exactly
+ * one RESULTS record, in the same order, so results carry no identifier.
  *
  * A RUN record whose name is `chunkTaskName(task)` carries an array of
  * arguments: the worker applies `task` to each in turn and answers with the
@@ -28,7 +33,7 @@ export const MessageKind = {
   HeapOverLimit: 14,
 } as const;
 
-export const RUN_FIELDS = 4;
+export const RUN_FIELDS = 3;
 
 /** No real export is named with a leading NUL character, so this prefix never meets a user's task. */
 const CHUNK_PREFIX = '\0chunk:';
@@ -42,7 +47,7 @@ export function chunkTaskName(taskName: string): string {
 export function chunkedTaskOf(name: string): string | undefined {
   return name.startsWith(CHUNK_PREFIX) ? name.slice(CHUNK_PREFIX.length) : undefined;
 }
-export const RESULT_FIELDS = 4;
+export const RESULT_FIELDS = 3;
 
 export const Outcome = {
   /** The task returned a value. */

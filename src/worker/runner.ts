@@ -21,6 +21,8 @@ const SLOW_TASK_MS = 0.5;
 export class TaskRunner {
   readonly #port: MessagePort;
   readonly #tasks: ReadonlyMap<string, TaskFunction>;
+  /** The tasks in READY-list order: RUN records name them by index. */
+  readonly #taskList: readonly TaskFunction[];
   readonly #sharedState: Int32Array;
   readonly #sharedTimes: Float64Array;
   readonly #threadId: number;
@@ -30,7 +32,6 @@ export class TaskRunner {
   #draining = false;
   #current: TaskContextImpl | undefined;
   #currentSeq = -1;
-  #currentId = -1;
   readonly #skip = new Map<number, unknown>();
   /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
   #results: unknown[] = [MessageKind.Results];
@@ -39,7 +40,7 @@ export class TaskRunner {
   #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
   #lastFlush = 0;
   /** Last run time in ms per task name. */
-  readonly #lastRunTime = new Map<string, number>();
+  readonly #lastRunTime = new Map<number | string, number>();
   readonly #chunkRunners = new Map<string, TaskFunction>();
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
@@ -54,6 +55,7 @@ export class TaskRunner {
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
     this.#port = port;
     this.#tasks = tasks;
+    this.#taskList = [...tasks.values()];
     this.#sharedState = new Int32Array(sharedState);
     this.#sharedTimes = new Float64Array(sharedState);
     this.#threadId = threadId;
@@ -99,18 +101,17 @@ export class TaskRunner {
     while (this.#pendingHead < this.#pending.length) {
       const head = this.#pendingHead;
       const seq = this.#pending[head] as number;
-      const id = this.#pending[head + 1] as number;
-      const name = this.#pending[head + 2] as string;
-      const argument = this.#pending[head + 3];
-      this.#pending[head + 3] = undefined;
+      const name = this.#pending[head + 1] as number | string;
+      const argument = this.#pending[head + 2];
+      this.#pending[head + 2] = undefined;
       this.#pendingHead = head + RUN_FIELDS;
       if (this.#skip.delete(seq)) {
-        this.#pushResult(id, Outcome.Skipped, undefined, 0);
+        this.#pushResult(Outcome.Skipped, undefined, 0);
         continue;
       }
-      const task = this.#findTask(name);
+      const task = typeof name === 'number' ? this.#taskList[name] : this.#findTask(name);
       if (task === undefined) {
-        this.#pushResult(id, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
+        this.#pushResult(Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
       }
       if (this.#results.length > 1 && (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS) this.#flush();
@@ -119,28 +120,27 @@ export class TaskRunner {
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
       Atomics.store(this.#sharedState, BUSY, 1);
       this.#currentSeq = seq;
-      this.#currentId = id;
       const context = new TaskContextImpl(seq, this.#threadId, this.#sharedState, this.#sendProgress);
       this.#current = context;
       let value: unknown;
       try {
         value = task(argument, context);
       } catch (error) {
-        this.#finish(id, name, startedAt, Outcome.Threw, toWireError(error));
+        this.#finish(name, startedAt, Outcome.Threw, toWireError(error));
         continue;
       }
       if (isThenable(value)) {
         this.#flush();
-        void this.#finishAsync(value, id, name, startedAt);
+        void this.#finishAsync(value, name, startedAt);
         return;
       }
-      this.#finish(id, name, startedAt, Outcome.Ok, value);
+      this.#finish(name, startedAt, Outcome.Ok, value);
     }
     this.#flush();
     this.#draining = false;
   }
 
-  async #finishAsync(promise: PromiseLike<unknown>, id: number, name: string, startedAt: number): Promise<void> {
+  async #finishAsync(promise: PromiseLike<unknown>, name: number | string, startedAt: number): Promise<void> {
     let outcome: OutcomeCode = Outcome.Ok;
     let value: unknown;
     try {
@@ -149,17 +149,17 @@ export class TaskRunner {
       outcome = Outcome.Threw;
       value = toWireError(error);
     }
-    this.#finish(id, name, startedAt, outcome, value);
+    this.#finish(name, startedAt, outcome, value);
     this.#drain();
   }
 
-  #finish(id: number, name: string, startedAt: number, outcome: OutcomeCode, value: unknown): void {
+  #finish(name: number | string, startedAt: number, outcome: OutcomeCode, value: unknown): void {
     this.#current = undefined;
     Atomics.store(this.#sharedState, BUSY, 0);
     const finishedAt = performance.now();
     const runTimeMs = finishedAt - startedAt;
     this.#lastRunTime.set(name, runTimeMs);
-    this.#pushResult(id, outcome, value, Math.round(runTimeMs * 1000));
+    this.#pushResult(outcome, value, Math.round(runTimeMs * 1000));
     if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }
@@ -189,13 +189,13 @@ export class TaskRunner {
     this.#port.postMessage([MessageKind.HeapOverLimit, used]);
   }
 
-  #pushResult(id: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+  #pushResult(outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
     if (isTransferred(value)) {
       (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
       for (const item of value.transferList) this.#transfers.push(item);
       value = value.value;
     }
-    this.#results.push(id, outcome, value, runTimeUs);
+    this.#results.push(outcome, value, runTimeUs);
   }
 
   readonly #sendProgress = (seq: number, value: unknown): void => {
@@ -206,9 +206,8 @@ export class TaskRunner {
       transferList = value.transferList;
       value = value.value;
     }
-    const id = seq === this.#currentSeq ? this.#currentId : -1;
     try {
-      this.#port.postMessage([MessageKind.Progress, id, value], transferList);
+      this.#port.postMessage([MessageKind.Progress, seq, value], transferList);
     } catch {
       // A progress value that cannot be cloned is dropped; the task goes on.
     }
@@ -237,7 +236,7 @@ export class TaskRunner {
       try {
         this.#port.postMessage([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
       } catch (error) {
-        this.#port.postMessage([MessageKind.Results, record[0], Outcome.NotCloneable, toWireError(error), record[3]]);
+        this.#port.postMessage([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
       }
     }
   }

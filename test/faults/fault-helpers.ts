@@ -72,10 +72,18 @@ export interface ChildOutcome {
 export function runChild(
   script: URL,
   args: readonly string[],
-  options: { readonly execArgv?: readonly string[]; readonly timeoutMs: number; readonly onLine?: (line: string, child: ChildProcess) => void },
+  options: {
+    readonly execArgv?: readonly string[];
+    readonly timeoutMs: number;
+    readonly onLine?: (line: string, child: ChildProcess) => void;
+    /** Leave out coverage collection (c8's NODE_V8_COVERAGE): every exiting worker would write a report of its own. */
+    readonly withoutCoverage?: boolean;
+  },
 ): Promise<ChildOutcome> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env };
+  if (options.withoutCoverage === true) delete env.NODE_V8_COVERAGE;
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   let pending = '';

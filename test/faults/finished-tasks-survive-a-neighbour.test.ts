@@ -5,11 +5,6 @@ import { codeOf, faultTasksUrl, type FaultTasks } from './fault-helpers.js';
 
 const FINISHED_TASKS = 40;
 
-const KNOWN_ISSUE =
-  'known issue: the worker holds back results of short tasks for up to 2 ms (src/worker/runner.ts); ' +
-  'when a usually-fast task later in the same batch hangs or exits, those finished results are never sent, ' +
-  'so tasks that ran to completion reject ERR_WORKER_EXITED (or run again when retries allow)';
-
 /**
  * Teaches the pool that `exitIf` and `spinIf` are fast, so that they travel
  * in one batch with FINISHED_TASKS counting tasks, then makes the last task
@@ -34,7 +29,7 @@ async function batchBehindAFault(pool: Pool<FaultTasks>, fault: () => Promise<un
 }
 
 describe('tasks that finished survive a neighbour that kills the worker', () => {
-  it('a task that hangs and times out does not fail the tasks that ran before it on the same worker', { todo: KNOWN_ISSUE }, async () => {
+  it('a task that hangs and times out does not fail the tasks that ran before it on the same worker', async () => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
     try {
       const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('spinIf', true, { timeout: 100 }));
@@ -45,7 +40,7 @@ describe('tasks that finished survive a neighbour that kills the worker', () => 
     }
   });
 
-  it('a task that calls process.exit does not fail the tasks that ran before it on the same worker', { todo: KNOWN_ISSUE }, async () => {
+  it('a task that calls process.exit does not fail the tasks that ran before it on the same worker', async () => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
     try {
       const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('exitIf', 1));

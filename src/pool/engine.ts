@@ -35,6 +35,11 @@ const MAX_IN_FLIGHT = 512;
 const CLOCK_REFRESH = 32;
 const RETRYABLE = new Set(['ERR_WORKER_EXITED', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_TASK_TIMEOUT']);
 
+/** A task the pool may have to end its worker for travels with a negated sequence number (see messages.ts). */
+function wireSeq(task: TaskRecord): number {
+  return task.timeout === undefined && task.signal === undefined ? task.seq : -task.seq;
+}
+
 /** The scheduler: queue, dispatch, results, timeouts, cancellation, retries. */
 export class Engine {
   readonly options: ResolvedOptions;
@@ -209,7 +214,7 @@ export class Engine {
       }
       this.#assign(task, worker, expectedUs);
       tasks.push(task);
-      message.push(task.seq, worker.taskIndex.get(task.name) ?? task.name, task.argument);
+      message.push(wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument);
       if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
     }
     if (tasks.length === 0) return 0;
@@ -255,7 +260,7 @@ export class Engine {
     for (const task of tasks) {
       this.#assign(task, worker, task.expectedUs);
       try {
-        worker.runtime.post([MessageKind.Run, task.seq, worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+        worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
       } catch (error) {
         this.#unassign(worker, [task]);
         this.#settle(task, new ArgumentNotCloneableError(task.name, error));

@@ -12,7 +12,9 @@
  *                   [PROGRESS, seq, value]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *
- * `seq` numbers the tasks sent to one worker (1, 2, 3 …). `task` is the index
+ * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated
+ * for a guarded task (one with a timeout or an abort signal): the pool may end
+ * the worker while it runs, so the worker first sends the results it holds. `task` is the index
  * of the task's name in that worker's READY list (a number clones faster than
  * a string), or a name string. A worker answers every RUN record with exactly
  * one RESULTS record, in the same order, so results carry no identifier.

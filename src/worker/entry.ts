@@ -18,6 +18,9 @@ try {
   port.on('message', (message: readonly unknown[]) => {
     runner.handle(message);
   });
+  process.on('exit', () => {
+    runner.flushBeforeExit();
+  });
   port.postMessage([MessageKind.Ready, [...tasks.keys()]]);
 } catch (error) {
   port.postMessage([MessageKind.LoadFailed, toWireError(error)]);

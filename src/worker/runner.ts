@@ -61,6 +61,11 @@ export class TaskRunner {
     this.#threadId = threadId;
   }
 
+  /** On process.exit(), an uncaught exception or an unhandled rejection, results held back still go out. */
+  flushBeforeExit(): void {
+    this.#flush();
+  }
+
   handle(message: readonly unknown[]): void {
     switch (message[0]) {
       case MessageKind.Run:
@@ -100,11 +105,16 @@ export class TaskRunner {
     this.#lastFlush = performance.now();
     while (this.#pendingHead < this.#pending.length) {
       const head = this.#pendingHead;
-      const seq = this.#pending[head] as number;
+      let seq = this.#pending[head] as number;
       const name = this.#pending[head + 1] as number | string;
       const argument = this.#pending[head + 2];
       this.#pending[head + 2] = undefined;
       this.#pendingHead = head + RUN_FIELDS;
+      let guarded = false;
+      if (seq < 0) {
+        seq = -seq;
+        guarded = true;
+      }
       if (this.#skip.delete(seq)) {
         this.#pushResult(Outcome.Skipped, undefined, 0);
         continue;
@@ -114,7 +124,7 @@ export class TaskRunner {
         this.#pushResult(Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
       }
-      if (this.#results.length > 1 && (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS) this.#flush();
+      if (this.#results.length > 1 && (guarded || (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS)) this.#flush();
       const startedAt = performance.now();
       this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = performance.timeOrigin + startedAt;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);

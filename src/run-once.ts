@@ -15,7 +15,7 @@ export type RunOnceArguments<M, K extends TaskName<M>> =
     ? [argument?: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions]
     : [argument: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions];
 
-const runOptionNames = new Set<string>(['priority', 'signal', 'timeout', 'queueTimeout', 'retries', 'onProgress']);
+const runOptionNames = new Set<string>(['priority', 'signal', 'timeout', 'queueTimeout', 'retries', 'onProgress', 'onEvent']);
 
 /**
  * Runs one task in a worker of its own and ends the worker: for a script

@@ -36,5 +36,6 @@ function inlineContext(): TaskContext {
       signal.throwIfAborted();
     },
     progress: () => undefined,
+    emit: () => undefined,
   };
 }

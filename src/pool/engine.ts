@@ -274,7 +274,7 @@ export class Engine {
         this.#onResults(worker, message);
         break;
       case MessageKind.Progress:
-        this.#onProgress(worker, message[1] as number, message[2]);
+        this.#onProgress(worker, message[1] as number, message[2], message[3] as string | undefined);
         break;
       default:
         this.workforce.handleMessage(worker, message);
@@ -317,11 +317,12 @@ export class Engine {
     this.#pump();
   }
 
-  #onProgress(worker: WorkerHandle, seq: number, value: unknown): void {
+  #onProgress(worker: WorkerHandle, seq: number, value: unknown, event: string | undefined): void {
     const task = worker.inFlight.peek();
-    if (task?.seq !== seq || task.settled || task.onProgress === undefined) return;
+    if (task?.seq !== seq || task.settled) return;
     try {
-      task.onProgress(value);
+      if (event === undefined) task.settings.onProgress?.(value);
+      else task.settings.onEvent?.(event, value);
     } catch (error) {
       this.#events.emit('callbackError', { error: error instanceof Error ? error : new Error(String(error)) });
     }

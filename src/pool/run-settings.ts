@@ -9,11 +9,12 @@ export interface RunSettings {
   readonly retries: number;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((value: unknown) => void) | undefined;
+  readonly onEvent: ((event: string, data: unknown) => void) | undefined;
 }
 
 /** The settings of a call without options; one frozen object per pool, shared by those calls. */
 export function defaultRunSettings(pool: ResolvedOptions): RunSettings {
-  return Object.freeze({ priority: 0, timeout: pool.timeout, queueTimeout: pool.queueTimeout, retries: pool.retries, signal: undefined, onProgress: undefined });
+  return Object.freeze({ priority: 0, timeout: pool.timeout, queueTimeout: pool.queueTimeout, retries: pool.retries, signal: undefined, onProgress: undefined, onEvent: undefined });
 }
 
 export function validateTaskName(name: unknown): void {
@@ -24,7 +25,7 @@ export function validateTaskName(name: unknown): void {
 export function resolveRunSettings(options: RunOptions | undefined, pool: ResolvedOptions, defaults: RunSettings): RunSettings {
   if (options === undefined) return defaults;
   if (typeof options !== 'object' || (options as unknown) === null) invalid('options', 'an object', options);
-  const { priority = 0, signal, timeout = pool.timeout, queueTimeout = pool.queueTimeout, retries = pool.retries, onProgress } = options;
+  const { priority = 0, signal, timeout = pool.timeout, queueTimeout = pool.queueTimeout, retries = pool.retries, onProgress, onEvent } = options;
   if (typeof priority !== 'number' || !Number.isFinite(priority)) invalid('priority', 'a finite number', priority);
   if (signal != null && !(signal instanceof AbortSignal)) invalid('signal', 'an AbortSignal', signal);
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) invalid('timeout', 'a finite number > 0', timeout);
@@ -33,7 +34,8 @@ export function resolveRunSettings(options: RunOptions | undefined, pool: Resolv
   }
   if (!Number.isInteger(retries) || retries < 0) invalid('retries', 'an integer >= 0', retries);
   if (onProgress !== undefined && typeof onProgress !== 'function') invalid('onProgress', 'a function', onProgress);
-  return { priority, timeout, queueTimeout, retries, signal: signal ?? undefined, onProgress };
+  if (onEvent !== undefined && typeof onEvent !== 'function') invalid('onEvent', 'a function', onEvent);
+  return { priority, timeout, queueTimeout, retries, signal: signal ?? undefined, onProgress, onEvent };
 }
 
 function invalid(name: string, expected: string, given: unknown): never {

@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly retries?: number;
   /** Receives the task's `context.progress()` values, in order, before the result. */
   readonly onProgress?: (value: unknown) => void;
+  /** Receives the task's `context.emit(event, data)` calls, in order with progress, before the result. */
+  readonly onEvent?: (event: string, data: unknown) => void;
 }
 
 /** Everything the pool knows about one submitted task; it settles exactly once. */

@@ -9,7 +9,7 @@
  *   worker → pool   [READY, taskNames[]]
  *                   [LOAD_FAILED, wireError]
  *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
- *                   [PROGRESS, seq, value]
+ *                   [PROGRESS, seq, value] or [PROGRESS, seq, data, eventName]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *
  * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated

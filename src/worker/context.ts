@@ -10,9 +10,11 @@ export interface TaskContext {
   throwIfAborted(): void;
   /** Sends a progress value to the caller's `onProgress`, in order, before the result. */
   progress(value: unknown): void;
+  /** Sends a named event to the caller's `onEvent(event, data)`, on the same ordered channel as progress. */
+  emit(event: string, data?: unknown): void;
 }
 
-export type ProgressSink = (seq: number, value: unknown) => void;
+export type ProgressSink = (seq: number, value: unknown, event?: string) => void;
 
 /** One per task; the AbortController is created only if the task asks for its signal. */
 export class TaskContextImpl implements TaskContext {
@@ -47,6 +49,11 @@ export class TaskContextImpl implements TaskContext {
 
   progress(value: unknown): void {
     this.#sendProgress(this.#seq, value);
+  }
+
+  emit(event: string, data?: unknown): void {
+    if (typeof event !== 'string') throw new TypeError(`context.emit() expects an event name string, got ${typeof event}`);
+    this.#sendProgress(this.#seq, data, event);
   }
 
   /** Called by the runner when the pool asks this task to stop. */

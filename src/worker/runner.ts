@@ -208,7 +208,7 @@ export class TaskRunner {
     this.#results.push(outcome, value, runTimeUs);
   }
 
-  readonly #sendProgress = (seq: number, value: unknown): void => {
+  readonly #sendProgress = (seq: number, value: unknown, event?: string): void => {
     // Results ahead of this task go first, so the caller sees everything in order.
     this.#flush();
     let transferList: readonly Transferable[] = [];
@@ -217,7 +217,7 @@ export class TaskRunner {
       value = value.value;
     }
     try {
-      this.#port.postMessage([MessageKind.Progress, seq, value], transferList);
+      this.#port.postMessage(event === undefined ? [MessageKind.Progress, seq, value] : [MessageKind.Progress, seq, value, event], transferList);
     } catch {
       // A progress value that cannot be cloned is dropped; the task goes on.
     }

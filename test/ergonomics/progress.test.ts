@@ -68,4 +68,15 @@ describe('progress from a running task', () => {
       assert.deepEqual(seen, Array.from({ length: steps }, (_, index) => index + 1));
     }
   });
+
+  it('delivers named events from context.emit() to onEvent, in order with progress, all before the result', async () => {
+    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+    const seen: unknown[] = [];
+    const result = await pool.run('stagesWithEvents', 2, {
+      onEvent: (event, data) => seen.push([event, data]),
+      onProgress: (value) => seen.push(value),
+    });
+    seen.push(result);
+    assert.deepEqual(seen, [['stage', { stage: 1 }], 0.5, ['stage', { stage: 2 }], 1, ['done', undefined], 'finished']);
+  });
 });

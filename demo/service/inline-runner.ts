@@ -27,9 +27,10 @@ function unwrapTransfer(value: unknown): unknown {
   return wrapped ? value.value : value;
 }
 
+/** A context for a call on the main thread: never aborted; progress and events go nowhere. */
 function inlineContext(): TaskContext {
   const signal = new AbortController().signal;
-  return {
+  const context = {
     signal,
     threadId: 0,
     throwIfAborted: () => {
@@ -38,4 +39,5 @@ function inlineContext(): TaskContext {
     progress: () => undefined,
     emit: () => undefined,
   };
+  return context;
 }

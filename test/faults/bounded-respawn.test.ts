@@ -18,7 +18,7 @@ async function timeRejection(pool: Pool): Promise<number> {
 }
 
 describe('a module that fails to load is respawned with bounded back-off', () => {
-  it('spawns at most ~15 workers in 10 s of a crash loop, reports degraded, and fails submissions in under 10 ms', async () => {
+  it('spawns at most ~15 workers in 10 s of a crash loop, reports degraded, and fails submissions in under 10 ms', async (context) => {
     const pool = new Pool(loadThrowsUrl, { threads: 2 });
     const degradedErrors: Error[] = [];
     const failedStartsAt: number[] = [];
@@ -44,6 +44,7 @@ describe('a module that fails to load is respawned with bounded back-off', () =>
       assert.equal(stats.workersStarted, 0);
       assert.ok(slowestRejectionMs < FAIL_FAST_MS, `a submission to the degraded pool took ${slowestRejectionMs.toFixed(1)} ms to reject`);
       const gaps = failedStartsAt.slice(1).map((at, index) => at - (failedStartsAt[index] ?? 0));
+      context.diagnostic(`${stats.workerStartFailures} failed starts in ${CRASH_LOOP_MS} ms, gaps ${gaps.map(Math.round).join(', ')} ms; slowest rejection ${slowestRejectionMs.toFixed(2)} ms`);
       assert.ok((gaps.at(-1) ?? 0) >= 1_000, `the back-off grows: gaps between failed starts were ${gaps.map(Math.round).join(', ')} ms`);
     } finally {
       await pool.destroy();

@@ -77,9 +77,10 @@ function assertEverySmallTaskRanOnceAndSucceeded(outcome: Outcome): void {
 }
 
 describe('no task is lost while workers die', () => {
-  it('settles every one of 5,000 tasks, each run once, while a worker is killed every 50 ms', async () => {
+  it('settles every one of 5,000 tasks, each run once, while a worker is killed every 50 ms', async (context) => {
     const hostFaults = recordHostFaults();
     const outcome = await runUnderFire(0);
+    context.diagnostic(`${outcome.killSettled.length} workers killed while 5,000 tasks ran`);
     assert.ok(outcome.killSettled.length >= 10, `only ${outcome.killSettled.length} workers were killed`);
     assert.equal(outcome.submitted, SMALL_TASKS + outcome.killSettled.length, 'settled == submitted');
     assertEverySmallTaskRanOnceAndSucceeded(outcome);

@@ -61,6 +61,20 @@ describe('timeouts stop work', () => {
     }
   });
 
+  it('stops a synchronous loop that polls throwIfAborted() on timeout, without ending its worker', async () => {
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, abortGrace: 500 });
+    let exits = 0;
+    pool.on('workerExit', () => { exits++; });
+    try {
+      const thread = await pool.run('threadId');
+      await assert.rejects(pool.run('spinUntilAborted', undefined, { timeout: 100 }), (error) => codeOf(error) === 'ERR_TASK_TIMEOUT');
+      assert.equal(await pool.run('threadId'), thread, 'the loop stopped by itself and the same worker answers next');
+      assert.equal(exits, 0);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('rejects a task that waits in the queue past its queueTimeout with ERR_QUEUE_TIMEOUT, leaving the running one alone', async () => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
     try {

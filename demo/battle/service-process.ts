@@ -18,7 +18,9 @@ export class ServiceProcess {
 
   /** Starts `demo/service/main.js` with `flags` on a free port and waits until it listens. */
   static async start(flags: readonly string[]): Promise<ServiceProcess> {
-    const child = fork(serviceEntry, ['--port', '0', ...flags], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Node flags carry over, except the test runner's (when a test starts the service).
+    const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--test'));
+    const child = fork(serviceEntry, ['--port', '0', ...flags], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const url = await new Promise<string>((resolve, reject) => {
       const onMessage = (message: ServiceToParent): void => {
         if (message.type !== 'listening') return;

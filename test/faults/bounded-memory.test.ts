@@ -8,7 +8,7 @@ import { lastJsonLine, memoryChildUrl, runChild } from './fault-helpers.js';
  */
 async function measure(scenario: string): Promise<Record<string, unknown>> {
   // Without coverage: 500 worker replacements would otherwise leave some 180 MB of coverage files behind.
-  const outcome = await runChild(memoryChildUrl, [scenario], { execArgv: ['--expose-gc'], timeoutMs: 50_000, withoutCoverage: true });
+  const outcome = await runChild(memoryChildUrl, [scenario], { execArgv: ['--expose-gc'], timeoutMs: 150_000, withoutCoverage: true });
   assert.equal(outcome.timedOut, false, `the ${scenario} child did not finish in time`);
   assert.equal(outcome.exitCode, 0, `the ${scenario} child failed:\n${outcome.stderr}`);
   return lastJsonLine(outcome);

@@ -5,15 +5,25 @@ import { codeOf, faultTasksUrl, type FaultTasks } from './fault-helpers.js';
 
 const FINISHED_TASKS = 40;
 
+const OUT_OF_MEMORY_ISSUE =
+  'known issue: a worker that runs out of memory dies without running its exit handler, so the results ' +
+  'it held back (up to 2 ms of short tasks, src/worker/runner.ts) are never sent: tasks that ran to completion ' +
+  'reject ERR_WORKER_OUT_OF_MEMORY (or run again when retries allow)';
+
 /**
- * Teaches the pool that `exitIf` and `spinIf` are fast, so that they travel
+ * Teaches the pool that `exitIf`, `spinIf` and `allocateIf` are fast, so that they travel
  * in one batch with FINISHED_TASKS counting tasks, then makes the last task
  * of the batch kill or hang its worker.
  */
 async function batchBehindAFault(pool: Pool<FaultTasks>, fault: () => Promise<unknown>): Promise<{ outcomes: Record<string, number>; runs: number[] }> {
   await pool.ready;
   for (let round = 0; round < 50; round++) {
-    await Promise.all([pool.run('exitIf', null), pool.run('spinIf', false), pool.run('countRun', { counters: new SharedArrayBuffer(4), index: 0 })]);
+    await Promise.all([
+      pool.run('exitIf', null),
+      pool.run('spinIf', false),
+      pool.run('allocateIf', false),
+      pool.run('countRun', { counters: new SharedArrayBuffer(4), index: 0 }),
+    ]);
   }
   const counters = new SharedArrayBuffer(FINISHED_TASKS * Int32Array.BYTES_PER_ELEMENT);
   const finished = Array.from({ length: FINISHED_TASKS }, (_, index) =>
@@ -44,6 +54,17 @@ describe('tasks that finished survive a neighbour that kills the worker', () => 
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
     try {
       const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('exitIf', 1));
+      assert.deepEqual(runs, [1], 'each ran once');
+      assert.deepEqual(outcomes, { resolved: FINISHED_TASKS });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('a task that runs out of memory does not fail the tasks that ran before it on the same worker', { todo: OUT_OF_MEMORY_ISSUE }, async () => {
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    try {
+      const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('allocateIf', true));
       assert.deepEqual(runs, [1], 'each ran once');
       assert.deepEqual(outcomes, { resolved: FINISHED_TASKS });
     } finally {

@@ -62,3 +62,18 @@ describe('zero-copy transfer', () => {
     port1.close();
   });
 });
+
+describe('transfer() and views onto part of a buffer', () => {
+  it('copies a small Node Buffer (a slice of the shared pool) instead of detaching the pool', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const neighbour = Buffer.from('neighbour');
+    const small = Buffer.from('tiny');
+    assert.ok(small.byteLength < small.buffer.byteLength, 'Node pooled this Buffer');
+    assert.deepEqual(transfer(small).transferList, [], 'the shared pool is not offered for transfer');
+    const owned = new Uint8Array(16);
+    assert.deepEqual(transfer(owned).transferList, [owned.buffer]);
+    assert.equal(await pool.run('byteLength', transfer(small)), 4);
+    assert.equal(small.toString(), 'tiny');
+    assert.equal(neighbour.toString(), 'neighbour');
+  });
+});

@@ -20,8 +20,9 @@ export type Unwrapped<T> = T extends Transferred<infer Inner> ? Inner : T;
 
 /**
  * Marks `value` to be moved, not copied. Without `transferList`, the
- * ArrayBuffers and MessagePorts found in `value` (itself, a typed array's
- * buffer, or the direct members of an array or plain object) are moved.
+ * ArrayBuffers and MessagePorts found in `value` (itself, the buffer of a
+ * typed array that spans all of it, or the direct members of an array or
+ * plain object) are moved; a view onto part of a buffer is copied.
  * SharedArrayBuffers are never moved: they are shared by nature.
  */
 export function transfer<T>(value: T, transferList?: readonly Transferable[]): Transferred<T> {
@@ -37,7 +38,9 @@ function findTransferables(value: unknown): Transferable[] {
   const visit = (item: unknown): void => {
     if (item instanceof ArrayBuffer) found.add(item);
     else if (ArrayBuffer.isView(item)) {
-      if (item.buffer instanceof ArrayBuffer) found.add(item.buffer);
+      // Only a view that owns its whole buffer: a small Node Buffer is a slice of a shared
+      // 8 KiB pool, and moving that pool would detach every other Buffer in it. Such views are copied.
+      if (item.buffer instanceof ArrayBuffer && item.byteOffset === 0 && item.byteLength === item.buffer.byteLength) found.add(item.buffer);
     } else if (isMessagePort(item)) found.add(item);
   };
   visit(value);

@@ -41,6 +41,7 @@ describe('statistics and events', () => {
 
   it('reports each worker with its thread id, completed tasks, errors, average run time and last activity', async () => {
     await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 2 });
+    await pool.ready;
     const started = Date.now();
     await Promise.all(Array.from({ length: 10 }, () => pool.run('spin', 5)));
     await outcome(pool.run('fail', 'x'));

@@ -35,6 +35,17 @@ const MAX_IN_FLIGHT = 512;
 const CLOCK_REFRESH = 32;
 const RETRYABLE = new Set(['ERR_WORKER_EXITED', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_TASK_TIMEOUT']);
 
+/**
+ * One executor shared by every submission (rather than a new closure per task):
+ * it hands the promise's resolvers over through these two variables.
+ */
+let capturedResolve: (value: unknown) => void = () => undefined;
+let capturedReject: (error: Error) => void = () => undefined;
+function captureResolvers(resolve: (value: unknown) => void, reject: (error: Error) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 /** A task the pool may have to end its worker for travels with a negated sequence number (see messages.ts). */
 function wireSeq(task: TaskRecord): number {
   return task.timeout === undefined && task.signal === undefined ? task.seq : -task.seq;
@@ -127,13 +138,8 @@ export class Engine {
       transferList = argument.transferList;
       argument = argument.value;
     }
-    let resolve!: (value: unknown) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<unknown>((onResolve, onReject) => {
-      resolve = onResolve;
-      reject = onReject;
-    });
-    const task = new TaskRecord(this.#nextTaskId++, name, argument, transferList, settings, resolve, reject);
+    const promise = new Promise<unknown>(captureResolvers);
+    const task = new TaskRecord(this.#nextTaskId++, name, argument, transferList, settings, capturedResolve, capturedReject);
     this.stats.submitted++;
     this.#unsettled++;
     if (signal !== undefined) {

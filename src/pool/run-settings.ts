@@ -35,6 +35,10 @@ export function resolveRunSettings(options: RunOptions | undefined, pool: Resolv
   if (!Number.isInteger(retries) || retries < 0) invalid('retries', 'an integer >= 0', retries);
   if (onProgress !== undefined && typeof onProgress !== 'function') invalid('onProgress', 'a function', onProgress);
   if (onEvent !== undefined && typeof onEvent !== 'function') invalid('onEvent', 'a function', onEvent);
+  const isDefault =
+    priority === 0 && signal == null && timeout === defaults.timeout && queueTimeout === defaults.queueTimeout && retries === defaults.retries && onProgress === undefined && onEvent === undefined;
+  // Calls whose options change nothing share the defaults object: no allocation per task.
+  if (isDefault) return defaults;
   return { priority, timeout, queueTimeout, retries, signal: signal ?? undefined, onProgress, onEvent };
 }
 

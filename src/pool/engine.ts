@@ -15,6 +15,7 @@ import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { StatsCollector } from '../stats/collector.js';
 import type { PoolState } from '../stats/snapshot.js';
+import { AbortRegistry } from './abort-registry.js';
 import type { EngineEvents } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import { defaultRunSettings, resolveRunSettings, validateTaskName, type RunSettings } from './run-settings.js';
@@ -62,6 +63,9 @@ export class Engine {
   #state: PoolState = 'starting';
   #nextTaskId = 1;
   #pumpScheduled = false;
+  readonly #abortRegistry = new AbortRegistry<TaskRecord>((task) => {
+    this.#abort(task);
+  });
   readonly #defaultSettings: RunSettings;
   /** performance.now(), refreshed every CLOCK_REFRESH enqueues within one synchronous burst. */
   #clock = 0;
@@ -142,12 +146,7 @@ export class Engine {
     const task = new TaskRecord(this.#nextTaskId++, name, argument, transferList, settings, capturedResolve, capturedReject);
     this.stats.submitted++;
     this.#unsettled++;
-    if (signal !== undefined) {
-      task.abortListener = () => {
-        this.#abort(task);
-      };
-      signal.addEventListener('abort', task.abortListener, { once: true });
-    }
+    if (signal !== undefined) this.#abortRegistry.add(signal, task);
     this.#enqueue(task);
     return promise;
   }
@@ -446,7 +445,7 @@ export class Engine {
     task.settled = true;
     task.clearTimer();
     task.argument = undefined;
-    if (task.abortListener !== undefined) task.signal?.removeEventListener('abort', task.abortListener);
+    if (task.signal !== undefined) this.#abortRegistry.delete(task.signal, task);
     if (error === undefined) {
       this.stats.completed++;
       task.resolve(value);

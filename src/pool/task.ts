@@ -41,7 +41,6 @@ export class TaskRecord implements Queueable {
   /** Expected run time counted into the worker's backlog at dispatch. */
   expectedUs = 0;
   timer: NodeJS.Timeout | undefined = undefined;
-  abortListener: (() => void) | undefined = undefined;
 
   constructor(
     id: number,

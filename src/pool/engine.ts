@@ -16,25 +16,19 @@ import { fromWireError, toWireError, type WireError } from '../protocol/wire-err
 import { StatsCollector } from '../stats/collector.js';
 import type { PoolState } from '../stats/snapshot.js';
 import { AbortRegistry } from './abort-registry.js';
+import { Dispatcher } from './dispatcher.js';
+import { shouldRetry } from './retry-policy.js';
+import { Waiters } from './waiters.js';
 import type { EngineEvents } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import { defaultRunSettings, resolveRunSettings, validateTaskName, type RunSettings } from './run-settings.js';
-import { RunTimeEstimates } from './run-time-estimates.js';
 import { TaskQueue } from './task-queue.js';
 import { TaskRecord, type RunOptions } from './task.js';
 import type { WorkerHandle } from './worker-handle.js';
 import { Workforce } from './workforce.js';
 
-/**
- * How much expected work (µs) a worker may hold beyond the task it runs.
- * Short tasks travel many to a message; a task known to be long travels
- * alone, so it never delays short ones queued behind it.
- */
-const BACKLOG_BUDGET_US = 2_000;
-const MAX_IN_FLIGHT = 512;
 /** Submissions in one synchronous burst share a timestamp, taken anew every this many. */
 const CLOCK_REFRESH = 32;
-const RETRYABLE = new Set(['ERR_WORKER_EXITED', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_TASK_TIMEOUT']);
 
 /**
  * One executor shared by every submission (rather than a new closure per task):
@@ -47,18 +41,13 @@ function captureResolvers(resolve: (value: unknown) => void, reject: (error: Err
   capturedReject = reject;
 }
 
-/** A task the pool may have to end its worker for travels with a negated sequence number (see messages.ts). */
-function wireSeq(task: TaskRecord): number {
-  return task.timeout === undefined && task.signal === undefined ? task.seq : -task.seq;
-}
-
 /** The scheduler: queue, dispatch, results, timeouts, cancellation, retries. */
 export class Engine {
   readonly options: ResolvedOptions;
   readonly queue = new TaskQueue<TaskRecord>();
   readonly stats = new StatsCollector();
   readonly workforce: Workforce;
-  readonly #estimates = new RunTimeEstimates(BACKLOG_BUDGET_US);
+  readonly #dispatcher: Dispatcher;
   readonly #events: EngineEvents;
   #state: PoolState = 'starting';
   #nextTaskId = 1;
@@ -70,12 +59,11 @@ export class Engine {
   /** performance.now(), refreshed every CLOCK_REFRESH enqueues within one synchronous burst. */
   #clock = 0;
   #enqueuesSinceClock = 0;
-  #pumpRound = 0;
   /** Submitted and not yet settled. */
   #unsettled = 0;
   #backpressure = false;
-  #idleWaiters: (() => void)[] = [];
-  #drainWaiters: (() => void)[] = [];
+  readonly #idleWaiters = new Waiters();
+  readonly #drainWaiters = new Waiters();
 
   constructor(moduleUrl: URL, options: ResolvedOptions, events: EngineEvents) {
     this.options = options;
@@ -98,6 +86,14 @@ export class Engine {
       },
       workerGone: (worker, error) => {
         this.#recoverTasksOf(worker, error);
+      },
+    });
+    this.#dispatcher = new Dispatcher(this.queue, this.workforce, options.maxTasksPerWorker, {
+      assigned: (task) => {
+        if (task.timeout !== undefined) this.#armRunTimer(task, task.timeout);
+      },
+      notCloneable: (task, error) => {
+        this.#settle(task, new ArgumentNotCloneableError(task.name, error));
       },
     });
   }
@@ -178,100 +174,9 @@ export class Engine {
 
   readonly #pump = (): void => {
     this.#pumpScheduled = false;
-    const round = ++this.#pumpRound;
-    while (this.queue.size > 0) {
-      const worker = this.#pickWorker(round);
-      if (worker === undefined) {
-        this.workforce.grow(this.queue.size);
-        break;
-      }
-      if (this.#dispatch(worker) === 0) worker.fullInRound = round;
-    }
+    this.#dispatcher.dispatchAll();
     this.#checkDrain();
   };
-
-  #pickWorker(round: number): WorkerHandle | undefined {
-    let best: WorkerHandle | undefined;
-    for (const worker of this.workforce.workers) {
-      if (worker.state !== 'ready' || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
-      if (best === undefined || worker.backlogUs < best.backlogUs) best = worker;
-    }
-    return best;
-  }
-
-  #hasRoom(worker: WorkerHandle): boolean {
-    if (worker.dispatched >= this.options.maxTasksPerWorker) return false;
-    return worker.inFlight.length === 0 || (worker.backlogUs < BACKLOG_BUDGET_US && worker.inFlight.length < MAX_IN_FLIGHT);
-  }
-
-  /** Sends as many queued tasks to `worker` as its backlog budget allows, in one message; returns how many. */
-  #dispatch(worker: WorkerHandle): number {
-    const message: unknown[] = [MessageKind.Run];
-    const tasks: TaskRecord[] = [];
-    let transferList: Transferable[] | undefined;
-    while (this.queue.size > 0 && this.#hasRoom(worker)) {
-      const task = this.queue.shift();
-      if (task === undefined) break;
-      const expectedUs = this.#estimates.expectedUs(task.name);
-      if (worker.inFlight.length > 0 && worker.backlogUs + expectedUs > BACKLOG_BUDGET_US) {
-        this.queue.pushFront(task);
-        break;
-      }
-      this.#assign(task, worker, expectedUs);
-      tasks.push(task);
-      message.push(wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument);
-      if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
-    }
-    if (tasks.length === 0) return 0;
-    this.workforce.markBusy(worker);
-    try {
-      worker.runtime.post(message, transferList ?? []);
-    } catch {
-      this.#unassign(worker, tasks);
-      this.#dispatchOneByOne(worker, tasks);
-      // Every argument failed to clone: nothing went out, so the worker is idle again.
-      if (worker.inFlight.length === 0) this.workforce.markIdle(worker);
-    }
-    if (worker.dispatched >= this.options.maxTasksPerWorker) this.workforce.retire(worker, 'recycle');
-    return tasks.length;
-  }
-
-  #assign(task: TaskRecord, worker: WorkerHandle, expectedUs: number): void {
-    task.clearTimer();
-    task.worker = worker;
-    task.seq = worker.nextSeq++;
-    task.expectedUs = expectedUs;
-    worker.dispatched++;
-    worker.backlogUs += expectedUs;
-    worker.inFlight.push(task);
-    if (task.timeout !== undefined) this.#armRunTimer(task, task.timeout);
-  }
-
-  /** Takes back the newest `tasks` from a worker (their message was never sent). */
-  #unassign(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
-    for (let index = tasks.length - 1; index >= 0; index--) {
-      const task = worker.inFlight.pop();
-      if (task === undefined) break;
-      task.clearTimer();
-      task.worker = undefined;
-      worker.nextSeq--;
-      worker.dispatched--;
-      worker.backlogUs -= task.expectedUs;
-    }
-  }
-
-  /** A batch failed to clone: send each task alone so that only the guilty ones fail. */
-  #dispatchOneByOne(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
-    for (const task of tasks) {
-      this.#assign(task, worker, task.expectedUs);
-      try {
-        worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
-      } catch (error) {
-        this.#unassign(worker, [task]);
-        this.#settle(task, new ArgumentNotCloneableError(task.name, error));
-      }
-    }
-  }
 
   handleMessage(worker: WorkerHandle, message: readonly unknown[]): void {
     switch (message[0]) {
@@ -292,12 +197,12 @@ export class Engine {
       const task = worker.inFlight.shift();
       const seq = worker.headSeq++;
       if (task === undefined) break;
-      worker.backlogUs -= task.expectedUs;
+      this.#dispatcher.answered(worker, task);
       const outcome = message[index] as number;
       const value = message[index + 1];
       if (outcome !== Outcome.Skipped && outcome !== Outcome.UnknownTask) {
         const runTimeUs = message[index + 2] as number;
-        this.#estimates.record(task.name, runTimeUs);
+        this.#dispatcher.estimates.record(task.name, runTimeUs);
         worker.runTimeUs += runTimeUs;
         worker.tasksCompleted++;
         this.stats.recordRun(runTimeUs, (now - task.enqueuedAt) * 1000 - runTimeUs);
@@ -419,7 +324,7 @@ export class Engine {
 
   /** Retries the attempt if the task has retries left and the error qualifies; settles it otherwise. */
   #fail(task: TaskRecord, error: Error, retryable: boolean): void {
-    if (task.retriesLeft > 0 && this.#state !== 'closed' && this.#shouldRetry(error, retryable)) {
+    if (task.retriesLeft > 0 && this.#state !== 'closed' && shouldRetry(error, retryable, this.options.retryOn)) {
       task.retriesLeft--;
       this.stats.retried++;
       task.clearTimer();
@@ -428,16 +333,6 @@ export class Engine {
       return;
     }
     this.#settle(task, error);
-  }
-
-  #shouldRetry(error: Error, retryable: boolean): boolean {
-    const retryOn = this.options.retryOn;
-    if (retryOn === undefined) return retryable && RETRYABLE.has((error as { code?: string }).code ?? '');
-    try {
-      return retryOn(error);
-    } catch {
-      return false;
-    }
   }
 
   #settle(task: TaskRecord, error: Error | undefined, value?: unknown): void {
@@ -477,19 +372,15 @@ export class Engine {
   }
 
   onIdle(): Promise<void> {
-    if (this.#unsettled === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#unsettled === 0 ? Promise.resolve() : this.#idleWaiters.wait();
   }
 
   onDrain(): Promise<void> {
-    if (this.queue.size < this.options.maxQueue) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return this.queue.size < this.options.maxQueue ? Promise.resolve() : this.#drainWaiters.wait();
   }
 
   #notifyIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.#idleWaiters.releaseAll();
     this.#events.emit('idle');
   }
 
@@ -499,10 +390,6 @@ export class Engine {
       this.#backpressure = false;
       this.#events.emit('drain');
     }
-    if (this.#drainWaiters.length > 0) {
-      const waiters = this.#drainWaiters;
-      this.#drainWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    this.#drainWaiters.releaseAll();
   }
 }

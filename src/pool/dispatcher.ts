@@ -1,0 +1,149 @@
+import type { Transferable } from 'node:worker_threads';
+import { MessageKind } from '../protocol/messages.js';
+import { RunTimeEstimates } from './run-time-estimates.js';
+import type { TaskQueue } from './task-queue.js';
+import type { TaskRecord } from './task.js';
+import type { WorkerHandle } from './worker-handle.js';
+import type { Workforce } from './workforce.js';
+
+/**
+ * How much expected work (µs) a worker may hold beyond the task it runs.
+ * Short tasks travel many to a message; a task known to be long travels
+ * alone, so it never delays short ones queued behind it.
+ */
+const BACKLOG_BUDGET_US = 2_000;
+const MAX_IN_FLIGHT = 512;
+
+export interface DispatchHooks {
+  /** The task is now in a worker's hands (its run timer starts here). */
+  readonly assigned: (task: TaskRecord) => void;
+  /** The task's argument could not be cloned; it never left. */
+  readonly notCloneable: (task: TaskRecord, error: unknown) => void;
+}
+
+/** A task the pool may have to end its worker for travels with a negated sequence number (see messages.ts). */
+function wireSeq(task: TaskRecord): number {
+  return task.timeout === undefined && task.signal === undefined ? task.seq : -task.seq;
+}
+
+/**
+ * Moves queued tasks to workers in batches: the worker with the least
+ * expected backlog first, as many tasks per message as its budget allows.
+ */
+export class Dispatcher {
+  readonly estimates = new RunTimeEstimates(BACKLOG_BUDGET_US);
+  readonly #queue: TaskQueue<TaskRecord>;
+  readonly #workforce: Workforce;
+  readonly #maxTasksPerWorker: number;
+  readonly #hooks: DispatchHooks;
+  #round = 0;
+
+  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce, maxTasksPerWorker: number, hooks: DispatchHooks) {
+    this.#queue = queue;
+    this.#workforce = workforce;
+    this.#maxTasksPerWorker = maxTasksPerWorker;
+    this.#hooks = hooks;
+  }
+
+  /** Dispatches until the queue is empty or no worker has room; then asks the workforce to grow. */
+  dispatchAll(): void {
+    const round = ++this.#round;
+    while (this.#queue.size > 0) {
+      const worker = this.#pickWorker(round);
+      if (worker === undefined) {
+        this.#workforce.grow(this.#queue.size);
+        return;
+      }
+      if (this.#dispatch(worker) === 0) worker.fullInRound = round;
+    }
+  }
+
+  /** Takes a task's expected run time out of its worker's backlog once it is answered. */
+  answered(worker: WorkerHandle, task: TaskRecord): void {
+    worker.backlogUs -= task.expectedUs;
+    if (worker.inFlight.length === 0) worker.backlogUs = 0;
+  }
+
+  #pickWorker(round: number): WorkerHandle | undefined {
+    let best: WorkerHandle | undefined;
+    for (const worker of this.#workforce.workers) {
+      if (worker.state !== 'ready' || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
+      if (best === undefined || worker.backlogUs < best.backlogUs) best = worker;
+    }
+    return best;
+  }
+
+  #hasRoom(worker: WorkerHandle): boolean {
+    if (worker.dispatched >= this.#maxTasksPerWorker) return false;
+    return worker.inFlight.length === 0 || (worker.backlogUs < BACKLOG_BUDGET_US && worker.inFlight.length < MAX_IN_FLIGHT);
+  }
+
+  /** Sends as many queued tasks to `worker` as its backlog budget allows, in one message; returns how many. */
+  #dispatch(worker: WorkerHandle): number {
+    const message: unknown[] = [MessageKind.Run];
+    const tasks: TaskRecord[] = [];
+    let transferList: Transferable[] | undefined;
+    while (this.#queue.size > 0 && this.#hasRoom(worker)) {
+      const task = this.#queue.shift();
+      if (task === undefined) break;
+      const expectedUs = this.estimates.expectedUs(task.name);
+      if (worker.inFlight.length > 0 && worker.backlogUs + expectedUs > BACKLOG_BUDGET_US) {
+        this.#queue.pushFront(task);
+        break;
+      }
+      this.#assign(task, worker, expectedUs);
+      tasks.push(task);
+      message.push(wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument);
+      if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
+    }
+    if (tasks.length === 0) return 0;
+    this.#workforce.markBusy(worker);
+    try {
+      worker.runtime.post(message, transferList ?? []);
+    } catch {
+      this.#unassign(worker, tasks);
+      this.#dispatchOneByOne(worker, tasks);
+      // Every argument failed to clone: nothing went out, so the worker is idle again.
+      if (worker.inFlight.length === 0) this.#workforce.markIdle(worker);
+    }
+    if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
+    return tasks.length;
+  }
+
+  #assign(task: TaskRecord, worker: WorkerHandle, expectedUs: number): void {
+    task.clearTimer();
+    task.worker = worker;
+    task.seq = worker.nextSeq++;
+    task.expectedUs = expectedUs;
+    worker.dispatched++;
+    worker.backlogUs += expectedUs;
+    worker.inFlight.push(task);
+    this.#hooks.assigned(task);
+  }
+
+  /** Takes back the newest `tasks` from a worker (their message was never sent). */
+  #unassign(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+    for (let index = tasks.length - 1; index >= 0; index--) {
+      const task = worker.inFlight.pop();
+      if (task === undefined) break;
+      task.clearTimer();
+      task.worker = undefined;
+      worker.nextSeq--;
+      worker.dispatched--;
+      worker.backlogUs -= task.expectedUs;
+    }
+  }
+
+  /** A batch failed to clone: send each task alone so that only the guilty ones fail. */
+  #dispatchOneByOne(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+    for (const task of tasks) {
+      this.#assign(task, worker, task.expectedUs);
+      try {
+        worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+      } catch (error) {
+        this.#unassign(worker, [task]);
+        this.#hooks.notCloneable(task, error);
+      }
+    }
+  }
+}

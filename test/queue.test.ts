@@ -32,7 +32,10 @@ describe('the queue', () => {
     const events: string[] = [];
     pool.on('backpressure', (info) => events.push(`backpressure ${String(info.queued)}/${String(info.maxQueue)}`));
     pool.on('drain', () => events.push('drain'));
-    const accepted = Array.from({ length: 5 }, () => pool.run('sleep', 20));
+    // One task starts on the idle worker, five wait: the queue is full.
+    const accepted = Array.from({ length: 6 }, () => pool.run('sleep', 20));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(pool.stats().queued, 5);
     const started = performance.now();
     const rejected = await outcome(pool.run('sleep', 20));
     assert.ok(performance.now() - started < 50);
@@ -81,5 +84,18 @@ describe('the queue', () => {
     await pool.onIdle();
     assert.equal(done, 10);
     assert.equal(pool.stats().running, 0);
+  });
+});
+
+describe('a pool with maxQueue 0', () => {
+  it('runs tasks while workers are free and rejects, rather than queues, once all are busy', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 2, maxQueue: 0 });
+    await pool.ready;
+    const running = [pool.run('sleep', 100), pool.run('sleep', 100)];
+    await assert.rejects(pool.run('sleep', 1), { code: 'ERR_QUEUE_FULL' });
+    await pool.onDrain();
+    assert.equal(pool.stats().workers.busy < 2, true);
+    assert.equal(await pool.run('add', { a: 1, b: 2 }), 3);
+    assert.deepEqual(await Promise.all(running), [100, 100]);
   });
 });

@@ -123,7 +123,7 @@ export class Engine {
     const knownTasks = this.workforce.taskNames;
     const taskName = chunkedTaskOf(name) ?? name;
     if (knownTasks !== undefined && !knownTasks.has(taskName)) return Promise.reject(new UnknownTaskError(taskName, [...knownTasks]));
-    if (this.queue.size >= this.options.maxQueue) {
+    if (!this.#queueHasRoom()) {
       this.stats.rejectedQueueFull++;
       if (!this.#backpressure) {
         this.#backpressure = true;
@@ -376,7 +376,22 @@ export class Engine {
   }
 
   onDrain(): Promise<void> {
-    return this.queue.size < this.options.maxQueue ? Promise.resolve() : this.#drainWaiters.wait();
+    return this.#queueHasRoom() ? Promise.resolve() : this.#drainWaiters.wait();
+  }
+
+  /**
+   * Whether one more task may wait. Tasks submitted in one synchronous burst
+   * sit in the queue until the end of it, so each idle worker stands for one
+   * more place: with `maxQueue: 0`, tasks run while workers are free and
+   * are rejected, not queued, once they are all busy.
+   */
+  #queueHasRoom(): boolean {
+    const queued = this.queue.size;
+    const maxQueue = this.options.maxQueue;
+    if (queued < maxQueue) return true;
+    let idle = 0;
+    for (const worker of this.workforce.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) idle++;
+    return queued < maxQueue + idle;
   }
 
   #notifyIdle(): void {
@@ -385,7 +400,7 @@ export class Engine {
   }
 
   #checkDrain(): void {
-    if (this.queue.size >= this.options.maxQueue) return;
+    if (!this.#queueHasRoom()) return;
     if (this.#backpressure) {
       this.#backpressure = false;
       this.#events.emit('drain');

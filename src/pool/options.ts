@@ -18,7 +18,8 @@ export interface PoolOptions {
   readonly idleTimeout?: number;
   /**
    * Most tasks waiting in the queue; past it `run()` rejects at once with
-   * `ERR_QUEUE_FULL` and the pool emits `backpressure`.
+   * `ERR_QUEUE_FULL` and the pool emits `backpressure`. A task that an idle
+   * worker takes at once does not wait, so `maxQueue: 0` means "run now or reject".
    * @default Infinity
    */
   readonly maxQueue?: number;

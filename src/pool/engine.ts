@@ -102,10 +102,6 @@ export class Engine {
     return this.#state;
   }
 
-  get unsettled(): number {
-    return this.#unsettled;
-  }
-
   #setState(state: PoolState): void {
     this.#state = state;
   }

@@ -21,9 +21,17 @@ export interface DispatchHooks {
   readonly notCloneable: (task: TaskRecord, error: unknown) => void;
 }
 
-/** A task the pool may have to end its worker for travels with a negated sequence number (see messages.ts). */
+/** A task expected to run longer than this makes the worker send the results it holds before starting it. */
+const SLOW_TASK_US = 500;
+
+/**
+ * The sequence number as sent: negated when the worker should first send the
+ * results it holds (see messages.ts), because the task is expected to be slow
+ * or may get its worker ended (it has a timeout or a signal).
+ */
 function wireSeq(task: TaskRecord): number {
-  return task.timeout === undefined && task.signal === undefined ? task.seq : -task.seq;
+  const flushFirst = task.expectedUs > SLOW_TASK_US || task.timeout !== undefined || task.signal !== undefined;
+  return flushFirst ? -task.seq : task.seq;
 }
 
 /**

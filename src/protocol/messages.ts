@@ -13,8 +13,9 @@
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *
  * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated
- * for a guarded task (one with a timeout or an abort signal): the pool may end
- * the worker while it runs, so the worker first sends the results it holds. `task` is the index
+ * when the worker must first send the results it holds: the pool expects the
+ * task to be slow, or may end the worker while it runs (a timeout or a
+ * signal). The pool decides, from its run-time estimates. `task` is the index
  * of the task's name in that worker's READY list (a number clones faster than
  * a string), or a name string. A worker answers every RUN record with exactly
  * one RESULTS record, in the same order, so results carry no identifier.

@@ -10,8 +10,6 @@ import type { TaskFunction } from './load-module.js';
 
 /** Results are held back and sent together, but never longer than this while tasks keep running. */
 const FLUSH_INTERVAL_MS = 2;
-/** Before a task that took longer than this last time (or never ran), results held back go out first. */
-const SLOW_TASK_MS = 0.5;
 
 /**
  * Runs the tasks the pool sends, one at a time and in arrival order, and
@@ -39,8 +37,6 @@ export class TaskRunner {
   #transfers: Transferable[] = [];
   #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
   #lastFlush = 0;
-  /** Last run time in ms per task name. */
-  readonly #lastRunTime = new Map<number | string, number>();
   readonly #chunkRunners = new Map<string, TaskFunction>();
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
@@ -110,10 +106,10 @@ export class TaskRunner {
       const argument = this.#pending[head + 2];
       this.#pending[head + 2] = undefined;
       this.#pendingHead = head + RUN_FIELDS;
-      let guarded = false;
+      let flushFirst = false;
       if (seq < 0) {
         seq = -seq;
-        guarded = true;
+        flushFirst = true;
       }
       if (this.#skip.delete(seq)) {
         this.#pushResult(Outcome.Skipped, undefined, 0);
@@ -124,7 +120,7 @@ export class TaskRunner {
         this.#pushResult(Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
       }
-      if (this.#results.length > 1 && (guarded || (this.#lastRunTime.get(name) ?? Infinity) > SLOW_TASK_MS)) this.#flush();
+      if (flushFirst && this.#results.length > 1) this.#flush();
       const startedAt = performance.now();
       this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = performance.timeOrigin + startedAt;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
@@ -136,21 +132,21 @@ export class TaskRunner {
       try {
         value = task(argument, context);
       } catch (error) {
-        this.#finish(name, startedAt, Outcome.Threw, toWireError(error));
+        this.#finish(startedAt, Outcome.Threw, toWireError(error));
         continue;
       }
       if (isThenable(value)) {
         this.#flush();
-        void this.#finishAsync(value, name, startedAt);
+        void this.#finishAsync(value, startedAt);
         return;
       }
-      this.#finish(name, startedAt, Outcome.Ok, value);
+      this.#finish(startedAt, Outcome.Ok, value);
     }
     this.#flush();
     this.#draining = false;
   }
 
-  async #finishAsync(promise: PromiseLike<unknown>, name: number | string, startedAt: number): Promise<void> {
+  async #finishAsync(promise: PromiseLike<unknown>, startedAt: number): Promise<void> {
     let outcome: OutcomeCode = Outcome.Ok;
     let value: unknown;
     try {
@@ -159,16 +155,15 @@ export class TaskRunner {
       outcome = Outcome.Threw;
       value = toWireError(error);
     }
-    this.#finish(name, startedAt, outcome, value);
+    this.#finish(startedAt, outcome, value);
     this.#drain();
   }
 
-  #finish(name: number | string, startedAt: number, outcome: OutcomeCode, value: unknown): void {
+  #finish(startedAt: number, outcome: OutcomeCode, value: unknown): void {
     this.#current = undefined;
     Atomics.store(this.#sharedState, BUSY, 0);
     const finishedAt = performance.now();
     const runTimeMs = finishedAt - startedAt;
-    this.#lastRunTime.set(name, runTimeMs);
     this.#pushResult(outcome, value, Math.round(runTimeMs * 1000));
     if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);

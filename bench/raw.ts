@@ -6,7 +6,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { atomicsPingPong, messagePingPong, pipelinedThroughput, transferRoundTrip } from './raw/floor.js';
+import { atomicsPingPong, messagePingPong, pipelinedThroughput, polledPingPong, transferRoundTrip } from './raw/floor.js';
 import { writeResults } from './report/results-file.js';
 import { formatNumber } from './report/table.js';
 
@@ -20,6 +20,7 @@ export interface RawResults {
     readonly messagePingPong: { readonly p50Us: number; readonly p99Us: number; readonly meanUs: number };
     readonly pipelinedPostMessage: { readonly messagesPerSecond: number };
     readonly atomicsPingPong: { readonly p50Us: number; readonly p99Us: number };
+    readonly polledPingPong: { readonly p50Us: number; readonly p99Us: number };
     readonly transferRoundTrip: { readonly roundTripMs: number };
   };
 }
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     messagePingPong: await step('postMessage ping-pong', () => messagePingPong(PING_PONGS)),
     pipelinedPostMessage: await step('pipelined postMessage', () => pipelinedThroughput(PIPELINED_MESSAGES)),
     atomicsPingPong: await step('SharedArrayBuffer + Atomics ping-pong', () => atomicsPingPong(PING_PONGS)),
+    polledPingPong: await step('postMessage ping-pong, both threads polling', () => polledPingPong(PING_PONGS)),
     transferRoundTrip: await step('64 MiB transfer round trip', () => transferRoundTrip()),
   };
   const report: RawResults = {
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     ['postMessage ping-pong round trip', `p50 ${formatNumber(results.messagePingPong.p50Us, 1)} µs`, `p99 ${formatNumber(results.messagePingPong.p99Us, 1)} µs`],
     [`pipelined postMessage (${PIPELINED_MESSAGES.toLocaleString('en-US')} echoed)`, `${formatNumber(results.pipelinedPostMessage.messagesPerSecond, 0)} msgs/s`, ''],
     ['SharedArrayBuffer + Atomics.wait/notify ping-pong', `p50 ${formatNumber(results.atomicsPingPong.p50Us, 1)} µs`, `p99 ${formatNumber(results.atomicsPingPong.p99Us, 1)} µs`],
+    ['postMessage ping-pong, both threads polling (never asleep)', `p50 ${formatNumber(results.polledPingPong.p50Us, 1)} µs`, `p99 ${formatNumber(results.polledPingPong.p99Us, 1)} µs`],
     ['64 MiB ArrayBuffer transfer round trip', `${formatNumber(results.transferRoundTrip.roundTripMs, 3)} ms`, ''],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

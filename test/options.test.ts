@@ -21,6 +21,7 @@ const invalid: [string, PoolOptions, RegExp][] = [
   ['env', { env: { SECRET: 1 as unknown as string } }, /Expected `env\.SECRET` to be a string, got `1` \(number\)/],
   ['env', { env: [1 as unknown as string] }, /Expected `env` to be an object of strings or an array of variable names/],
   ['execArgv', { execArgv: [1 as unknown as string] }, /Expected `execArgv` to be an array of strings or a function, got `\[1\]` \(array\)/],
+  ['busyPollUs', { busyPollUs: -1 }, /Expected `busyPollUs` to be a finite number >= 0, got `-1` \(number\)/],
   ['name', { name: '' }, /Expected `name` to be a non-empty string, got `` \(string\)/],
   ['an unknown option', { thread: 2 } as unknown as PoolOptions, /Expected `thread` to be one of the known options .*got `thread` \(an unknown option\)/],
 ];

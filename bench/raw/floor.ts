@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { measureRoundTrips } from '../workloads/latency.js';
 import { measureTransfers } from '../workloads/transfer.js';
 import { percentile } from '../report/statistics.js';
@@ -97,5 +97,27 @@ export async function atomicsPingPong(count: number): Promise<{ p50Us: number; p
   Atomics.store(slots, 0, -1);
   Atomics.notify(slots, 0);
   await worker.terminate();
+  return { p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99) };
+}
+
+/**
+ * postMessage with neither thread ever asleep: both take messages off a
+ * MessageChannel in a busy loop (receiveMessageOnPort). The floor of a
+ * message round trip itself, with no wake-up in it.
+ */
+export async function polledPingPong(count: number): Promise<{ p50Us: number; p99Us: number }> {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(ECHO_WORKER, { workerData: { polledPort: port2 }, transferList: [port2] });
+  await new Promise((resolve) => worker.once('online', resolve));
+  const samples: number[] = [];
+  for (let request = 0; request < count + 2_000; request++) {
+    const started = performance.now();
+    port1.postMessage(request);
+    while (receiveMessageOnPort(port1) === undefined);
+    if (request >= 2_000) samples.push((performance.now() - started) * 1000);
+  }
+  port1.postMessage(-1);
+  await worker.terminate();
+  port1.close();
   return { p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99) };
 }

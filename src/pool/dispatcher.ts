@@ -1,5 +1,6 @@
 import type { Transferable } from 'node:worker_threads';
 import { MessageKind } from '../protocol/messages.js';
+import { BusyPoll } from './busy-poll.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import type { TaskQueue } from './task-queue.js';
 import type { TaskRecord } from './task.js';
@@ -44,13 +45,20 @@ export class Dispatcher {
   readonly #workforce: Workforce;
   readonly #maxTasksPerWorker: number;
   readonly #hooks: DispatchHooks;
+  readonly #busyPoll: BusyPoll;
   #round = 0;
 
-  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce, maxTasksPerWorker: number, hooks: DispatchHooks) {
+  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce, maxTasksPerWorker: number, busyPollUs: number, hooks: DispatchHooks) {
     this.#queue = queue;
     this.#workforce = workforce;
     this.#maxTasksPerWorker = maxTasksPerWorker;
     this.#hooks = hooks;
+    this.#busyPoll = new BusyPoll(busyPollUs, () => workforce.workers.some((worker) => worker.inFlight.length > 0));
+  }
+
+  /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
+  expectResults(worker: WorkerHandle): void {
+    if (worker.inFlight.length > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
   }
 
   /** Dispatches until the queue is empty or no worker has room; then asks the workforce to grow. */
@@ -114,6 +122,7 @@ export class Dispatcher {
       // Every argument failed to clone: nothing went out, so the worker is idle again.
       if (worker.inFlight.length === 0) this.#workforce.markIdle(worker);
     }
+    this.expectResults(worker);
     if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
     return tasks.length;
   }

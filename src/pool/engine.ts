@@ -88,7 +88,7 @@ export class Engine {
         this.#recoverTasksOf(worker, error);
       },
     });
-    this.#dispatcher = new Dispatcher(this.queue, this.workforce, options.maxTasksPerWorker, {
+    this.#dispatcher = new Dispatcher(this.queue, this.workforce, options.maxTasksPerWorker, options.busyPollUs, {
       assigned: (task) => {
         if (task.timeout !== undefined) this.#armRunTimer(task, task.timeout);
       },
@@ -219,7 +219,7 @@ export class Engine {
     if (worker.inFlight.length === 0) {
       worker.backlogUs = 0;
       this.workforce.markIdle(worker);
-    }
+    } else this.#dispatcher.expectResults(worker);
     this.#pump();
   }
 

@@ -171,6 +171,7 @@ export class Workforce {
       moduleUrl: this.#moduleUrl.href,
       sharedState: worker.sharedBuffer,
       maxHeapUsedBytes: this.#options.maxHeapUsedBytes,
+      busyPollUs: this.#options.busyPollUs,
     };
     try {
       worker.runtime = this.#startWorker(

@@ -75,4 +75,6 @@ export interface WorkerBootData {
   readonly sharedState: SharedArrayBuffer;
   /** Report HEAP_OVER_LIMIT once the heap passes this after a task. */
   readonly maxHeapUsedBytes: number | undefined;
+  /** Microseconds an idle worker keeps polling for its next task before it sleeps (0: never). */
+  readonly busyPollUs: number;
 }

@@ -14,7 +14,7 @@ const boot = workerData as WorkerBootData;
 
 try {
   const tasks = await loadTaskModule(boot.moduleUrl);
-  const runner = new TaskRunner(port, tasks, boot.sharedState, threadId, boot.maxHeapUsedBytes);
+  const runner = new TaskRunner(port, tasks, boot.sharedState, threadId, boot.maxHeapUsedBytes, boot.busyPollUs);
   port.on('message', (message: readonly unknown[]) => {
     runner.handle(message);
   });

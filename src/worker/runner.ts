@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import type { MessagePort, Transferable } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
@@ -40,6 +40,8 @@ export class TaskRunner {
   readonly #chunkRunners = new Map<string, TaskFunction>();
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
+  readonly #busyPollMs: number;
+  #closed = false;
 
   constructor(
     port: MessagePort,
@@ -47,7 +49,9 @@ export class TaskRunner {
     sharedState: SharedArrayBuffer,
     threadId: number,
     maxHeapUsedBytes: number | undefined,
+    busyPollUs: number,
   ) {
+    this.#busyPollMs = busyPollUs / 1000;
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
     this.#port = port;
     this.#tasks = tasks;
@@ -72,6 +76,7 @@ export class TaskRunner {
         this.#abort(message[1] as number, fromWireError(message[2] as WireError));
         break;
       case MessageKind.Close:
+        this.#closed = true;
         this.#port.close();
         break;
     }
@@ -99,6 +104,38 @@ export class TaskRunner {
   #drain(): void {
     this.#draining = true;
     this.#lastFlush = performance.now();
+    do {
+      // An asynchronous task holds the thread: #finishAsync resumes draining when it settles.
+      if (!this.#runPending()) return;
+    } while (this.#pollForWork());
+    this.#draining = false;
+  }
+
+  /**
+   * Out of tasks: polls the port for a while before going back to the event
+   * loop, so that a task sent right after the last result finds this thread
+   * awake. Returns true when new tasks arrived.
+   */
+  #pollForWork(): boolean {
+    if (this.#busyPollMs === 0) return false;
+    const deadline = performance.now() + this.#busyPollMs;
+    do {
+      const received = receiveMessageOnPort(this.#port);
+      if (received !== undefined) {
+        const message = received.message as readonly unknown[];
+        if (message[0] === MessageKind.Run) {
+          this.#enqueue(message);
+          return true;
+        }
+        this.handle(message);
+        if (this.#closed) return false;
+      }
+    } while (performance.now() < deadline);
+    return false;
+  }
+
+  /** Runs pending tasks in order; returns false when one turned out asynchronous and is still running. */
+  #runPending(): boolean {
     while (this.#pendingHead < this.#pending.length) {
       const head = this.#pendingHead;
       let seq = this.#pending[head] as number;
@@ -138,12 +175,12 @@ export class TaskRunner {
       if (isThenable(value)) {
         this.#flush();
         void this.#finishAsync(value, startedAt);
-        return;
+        return false;
       }
       this.#finish(startedAt, Outcome.Ok, value);
     }
     this.#flush();
-    this.#draining = false;
+    return true;
   }
 
   async #finishAsync(promise: PromiseLike<unknown>, startedAt: number): Promise<void> {

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { BusyPoll } from '../../src/pool/busy-poll.js';
+
+describe('BusyPoll', () => {
+  it('keeps the event loop turning while results are out and stops as soon as none is', async () => {
+    let turns = 0;
+    let waiting = true;
+    const poll = new BusyPoll(1_000_000, () => {
+      turns++;
+      return waiting;
+    });
+    poll.expectSoon();
+    await delay(20);
+    assert.ok(turns > 20, `expected the loop to turn many times in 20 ms, got ${String(turns)}`);
+    waiting = false;
+    await delay(5);
+    const turnsWhenDone = turns;
+    await delay(20);
+    assert.equal(turns, turnsWhenDone);
+  });
+
+  it('stops once the window passes even while results are still out, and starts again when asked', async () => {
+    let turns = 0;
+    const poll = new BusyPoll(2_000, () => ++turns > 0);
+    poll.expectSoon();
+    await delay(30);
+    const afterWindow = turns;
+    assert.ok(afterWindow > 0);
+    await delay(30);
+    assert.equal(turns, afterWindow, 'no turn after the 2 ms window');
+    poll.expectSoon();
+    await delay(30);
+    assert.ok(turns > afterWindow);
+  });
+
+  it('never turns the loop with a window of 0', async () => {
+    let turns = 0;
+    const poll = new BusyPoll(0, () => ++turns > 0);
+    poll.expectSoon();
+    await delay(10);
+    assert.equal(turns, 0);
+  });
+});

@@ -14,7 +14,7 @@ import { readFreshResults, writeResults } from './report/results-file.js';
 import { medianOverRounds } from './report/summary.js';
 import { formatNumber, formatTable } from './report/table.js';
 import { checkTargets, formatTargets, type RawFloor } from './report/targets.js';
-import { runChild } from './run-child.js';
+import { RAW_PINNED, runChild } from './run-child.js';
 import { isWorkloadName, WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads/registry.js';
 import type { RawResults } from './raw.js';
 
@@ -132,7 +132,7 @@ if (values.json) {
 async function rawFloor(): Promise<RawFloor> {
   const pingPongP50Us = medians.latency?.raw?.p50Us;
   const transferRoundTripMs = medians.transfer?.raw?.roundTripMs;
-  if (pingPongP50Us !== undefined && transferRoundTripMs !== undefined) return { pingPongP50Us, transferRoundTripMs, source: 'measured in this run' };
+  if (pingPongP50Us !== undefined && transferRoundTripMs !== undefined) return { pingPongP50Us, transferRoundTripMs, source: `measured in this run${RAW_PINNED ? ', pinned to one CPU (its fastest placement)' : ''}` };
   const saved = (await readFreshResults('raw.json', RAW_RESULTS_MAX_AGE_MS)) as RawResults | undefined;
   return {
     pingPongP50Us: pingPongP50Us ?? saved?.results.messagePingPong.p50Us,

@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
+import { PollBackoff } from '../protocol/poll-backoff.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
@@ -41,6 +42,7 @@ export class TaskRunner {
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
   readonly #busyPollMs: number;
+  readonly #pollBackoff = new PollBackoff();
   #closed = false;
 
   constructor(
@@ -117,13 +119,14 @@ export class TaskRunner {
    * awake. Returns true when new tasks arrived.
    */
   #pollForWork(): boolean {
-    if (this.#busyPollMs === 0) return false;
+    if (this.#busyPollMs === 0 || !this.#pollBackoff.shouldPoll()) return false;
     const deadline = performance.now() + this.#busyPollMs;
     do {
       const received = receiveMessageOnPort(this.#port);
       if (received !== undefined) {
         const message = received.message as readonly unknown[];
         if (message[0] === MessageKind.Run) {
+          this.#pollBackoff.hit();
           this.#enqueue(message);
           return true;
         }
@@ -131,6 +134,7 @@ export class TaskRunner {
         if (this.#closed) return false;
       }
     } while (performance.now() < deadline);
+    this.#pollBackoff.miss();
     return false;
   }
 

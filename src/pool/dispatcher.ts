@@ -56,11 +56,6 @@ export class Dispatcher {
     this.#busyPoll = new BusyPoll(busyPollUs, () => workforce.workers.some((worker) => worker.inFlight.length > 0));
   }
 
-  /** A worker answered (tells busy polling that it paid off, when it was on). */
-  resultsArrived(): void {
-    this.#busyPoll.arrived();
-  }
-
   /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
   expectResults(worker: WorkerHandle): void {
     if (worker.inFlight.length > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();

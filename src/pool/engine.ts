@@ -189,7 +189,6 @@ export class Engine {
 
   #onResults(worker: WorkerHandle, message: readonly unknown[]): void {
     const now = performance.now();
-    this.#dispatcher.resultsArrived();
     for (let index = 1; index < message.length; index += RESULT_FIELDS) {
       const task = worker.inFlight.shift();
       const seq = worker.headSeq++;

@@ -2,11 +2,11 @@ import { getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
-import { PollBackoff } from '../protocol/poll-backoff.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
+import { PollBackoff } from './poll-backoff.js';
 import type { TaskFunction } from './load-module.js';
 
 /** Results are held back and sent together, but never longer than this while tasks keep running. */
@@ -120,7 +120,8 @@ export class TaskRunner {
    */
   #pollForWork(): boolean {
     if (this.#busyPollMs === 0 || !this.#pollBackoff.shouldPoll()) return false;
-    const deadline = performance.now() + this.#busyPollMs;
+    let now = performance.now();
+    const deadline = now + this.#busyPollMs;
     do {
       const received = receiveMessageOnPort(this.#port);
       if (received !== undefined) {
@@ -133,7 +134,8 @@ export class TaskRunner {
         this.handle(message);
         if (this.#closed) return false;
       }
-    } while (performance.now() < deadline);
+      now = performance.now();
+    } while (now < deadline);
     this.#pollBackoff.miss();
     return false;
   }

@@ -1,13 +1,11 @@
 /**
- * When a thread should busy-poll rather than sleep, learned from how polling
- * went before. Both ends follow it: the worker when it runs out of tasks
- * (src/worker/runner.ts) and the pool while results are due
- * (src/pool/busy-poll.ts).
+ * When an idle worker should busy-poll rather than sleep.
  *
- * Polling pays when the other thread answers within the window. It does not
- * when messages are sparse, and it hurts when both threads share one CPU:
- * the poller then holds the CPU the other thread needs to answer. So a poll
- * that times out makes the thread skip its next 2, 4, 8, … up to 1024
+ * Polling pays when the next task comes within the window. It does not when
+ * tasks are sparse, and it hurts when the worker shares a CPU with the
+ * pool's thread: the poller then holds the CPU that the pool needs to send
+ * the next task, and the poll times out. So a poll that times out makes the
+ * worker skip its next 2, 4, 8, … up to 1024
  * chances to poll, sleeping at once instead; a poll that gets its message
  * resets the count.
  */
@@ -23,7 +21,7 @@ export class PollBackoff {
     return false;
   }
 
-  /** The poll got its message in time. */
+  /** The poll got its message. */
   hit(): void {
     this.#nextSkips = 2;
   }

@@ -5,12 +5,12 @@
  * tasks are sparse, and it hurts when the worker shares a CPU with the
  * pool's thread: the poller then holds the CPU that the pool needs to send
  * the next task, and the poll times out. So a poll that times out makes the
- * worker skip its next 2, 4, 8, … up to 1024
- * chances to poll, sleeping at once instead; a poll that gets its message
- * resets the count.
+ * worker skip its next 2, 4, 8, … up to MAX_SKIPS chances to poll, sleeping
+ * at once instead; a poll that gets its message resets the count.
  */
+const MAX_SKIPS = 1024;
+
 export class PollBackoff {
-  static readonly MAX_SKIPS = 1024;
   #skips = 0;
   #nextSkips = 2;
 
@@ -29,6 +29,6 @@ export class PollBackoff {
   /** The poll timed out. */
   miss(): void {
     this.#skips = this.#nextSkips;
-    this.#nextSkips = Math.min(this.#nextSkips * 2, PollBackoff.MAX_SKIPS);
+    this.#nextSkips = Math.min(this.#nextSkips * 2, MAX_SKIPS);
   }
 }

@@ -116,12 +116,12 @@ export class TaskRunner {
   /**
    * Out of tasks: polls the port for a while before going back to the event
    * loop, so that a task sent right after the last result finds this thread
-   * awake. Returns true when new tasks arrived.
+   * awake (unless PollBackoff says recent polls did not pay). Returns true
+   * when new tasks arrived.
    */
   #pollForWork(): boolean {
     if (this.#busyPollMs === 0 || !this.#pollBackoff.shouldPoll()) return false;
-    let now = performance.now();
-    const deadline = now + this.#busyPollMs;
+    const deadline = performance.now() + this.#busyPollMs;
     do {
       const received = receiveMessageOnPort(this.#port);
       if (received !== undefined) {
@@ -134,8 +134,7 @@ export class TaskRunner {
         this.handle(message);
         if (this.#closed) return false;
       }
-      now = performance.now();
-    } while (now < deadline);
+    } while (performance.now() < deadline);
     this.#pollBackoff.miss();
     return false;
   }

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { measureRoundTrips } from '../workloads/latency.js';
+import { measureRoundTrips, SEQUENTIAL_WARM_UPS } from '../workloads/latency.js';
 import { measureTransfers } from '../workloads/transfer.js';
 import { percentile } from '../report/statistics.js';
 
@@ -54,7 +54,7 @@ export class EchoWorker {
 
 export async function messagePingPong(count: number): Promise<{ p50Us: number; p99Us: number; meanUs: number }> {
   const worker = await EchoWorker.start();
-  for (let index = 0; index < 2_000; index++) await worker.echo(index);
+  for (let index = 0; index < SEQUENTIAL_WARM_UPS; index++) await worker.echo(index);
   const result = await measureRoundTrips(count, (index) => worker.echo(index));
   await worker.stop();
   return result;
@@ -89,10 +89,10 @@ export async function atomicsPingPong(count: number): Promise<{ p50Us: number; p
     while (Atomics.load(slots, 1) !== request) Atomics.wait(slots, 1, Atomics.load(slots, 1), 1_000);
   };
   const samples: number[] = [];
-  for (let request = 1; request <= count + 2_000; request++) {
+  for (let request = 1; request <= count + SEQUENTIAL_WARM_UPS; request++) {
     const started = performance.now();
     ask(request);
-    if (request > 2_000) samples.push((performance.now() - started) * 1000);
+    if (request > SEQUENTIAL_WARM_UPS) samples.push((performance.now() - started) * 1000);
   }
   Atomics.store(slots, 0, -1);
   Atomics.notify(slots, 0);
@@ -110,11 +110,11 @@ export async function polledPingPong(count: number): Promise<{ p50Us: number; p9
   const worker = new Worker(ECHO_WORKER, { workerData: { polledPort: port2 }, transferList: [port2] });
   await new Promise((resolve) => worker.once('online', resolve));
   const samples: number[] = [];
-  for (let request = 0; request < count + 2_000; request++) {
+  for (let request = 0; request < count + SEQUENTIAL_WARM_UPS; request++) {
     const started = performance.now();
     port1.postMessage(request);
     while (receiveMessageOnPort(port1) === undefined);
-    if (request >= 2_000) samples.push((performance.now() - started) * 1000);
+    if (request >= SEQUENTIAL_WARM_UPS) samples.push((performance.now() - started) * 1000);
   }
   port1.postMessage(-1);
   await worker.terminate();

@@ -3,11 +3,12 @@ import { type Workload } from './workload.js';
 
 export const TRANSFER_BYTES = 64 * 1024 * 1024;
 /**
- * The first transfers through a pool run cold code (tens of ms, then ~100 µs,
- * settling after a few hundred): warm up this many times, or for WARM_UP_MS
- * when each round trip copies (poolifier's results).
+ * The first transfers through a pool run cold code (tens of ms, then ~100 µs;
+ * Spindle's settle from about 20 µs to under 8 µs only after 3,000 to 9,000):
+ * warm up this many times, or for WARM_UP_MS when each round trip copies
+ * (poolifier's results).
  */
-const WARM_UPS = 300;
+const WARM_UPS = 10_000;
 const WARM_UP_MS = 2_000;
 const REPEATS = 100;
 const MEASURE_MS = 5_000;

@@ -30,6 +30,14 @@ export function scaled(count: number, scale: number): number {
   return Math.max(1, Math.round(count * scale));
 }
 
+/**
+ * Tasks run in the measured pattern (burst or window) before the measured
+ * run, for every pool: V8 optimises the dispatch path only after some
+ * thousands of tasks, and the first 20,000 through Spindle run at a third
+ * to a half of the rate of later ones on this VM.
+ */
+export const THROUGHPUT_WARM_UPS = 20_000;
+
 /** Lets every worker load its code and compile the tiny task before timing starts. */
 export async function warmUp(pool: BenchPool, tasks = 2_000): Promise<void> {
   const pending: Promise<unknown>[] = [];

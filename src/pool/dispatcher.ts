@@ -61,16 +61,25 @@ export class Dispatcher {
     if (worker.inFlight.length > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
   }
 
-  /** Dispatches until the queue is empty or no worker has room; then asks the workforce to grow. */
+  /**
+   * Dispatches until the queue is empty or no worker has room; then asks the
+   * workforce to grow. What is queued is shared out: no worker takes more
+   * than its share of it in one message while others have room, so a handful
+   * of tiny tasks (whose backlog is next to nothing) still run on every
+   * worker rather than all on the first.
+   */
   dispatchAll(): void {
     const round = ++this.#round;
+    let idleWorkers = 0;
+    for (const worker of this.#workforce.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) idleWorkers++;
+    const share = Math.ceil(this.#queue.size / Math.max(idleWorkers, 1));
     while (this.#queue.size > 0) {
       const worker = this.#pickWorker(round);
       if (worker === undefined) {
         this.#workforce.grow(this.#queue.size);
         return;
       }
-      if (this.#dispatch(worker) === 0) worker.fullInRound = round;
+      if (this.#dispatch(worker, share) === 0) worker.fullInRound = round;
     }
   }
 
@@ -94,12 +103,12 @@ export class Dispatcher {
     return worker.inFlight.length === 0 || (worker.backlogUs < BACKLOG_BUDGET_US && worker.inFlight.length < MAX_IN_FLIGHT);
   }
 
-  /** Sends as many queued tasks to `worker` as its backlog budget allows, in one message; returns how many. */
-  #dispatch(worker: WorkerHandle): number {
+  /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */
+  #dispatch(worker: WorkerHandle, limit: number): number {
     const message: unknown[] = [MessageKind.Run];
     const tasks: TaskRecord[] = [];
     let transferList: Transferable[] | undefined;
-    while (this.#queue.size > 0 && this.#hasRoom(worker)) {
+    while (tasks.length < limit && this.#queue.size > 0 && this.#hasRoom(worker)) {
       const task = this.#queue.shift();
       if (task === undefined) break;
       const expectedUs = this.estimates.expectedUs(task.name);

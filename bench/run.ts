@@ -135,8 +135,8 @@ async function rawFloor(): Promise<RawFloor> {
   if (pingPongP50Us !== undefined && transferRoundTripMs !== undefined) return { pingPongP50Us, transferRoundTripMs, source: `measured in this run${RAW_PINNED ? ', pinned to one CPU (its fastest placement)' : ''}` };
   const saved = (await readFreshResults('raw.json', RAW_RESULTS_MAX_AGE_MS)) as RawResults | undefined;
   return {
-    pingPongP50Us: pingPongP50Us ?? saved?.results.messagePingPong.p50Us,
-    transferRoundTripMs: transferRoundTripMs ?? saved?.results.transferRoundTrip.roundTripMs,
+    pingPongP50Us: pingPongP50Us ?? saved?.results.pinned?.pingPongP50Us ?? saved?.results.messagePingPong.p50Us,
+    transferRoundTripMs: transferRoundTripMs ?? saved?.results.pinned?.transferRoundTripMs ?? saved?.results.transferRoundTrip.roundTripMs,
     source: saved === undefined ? 'measured in this run where available' : `this run, else .bench-results/raw.json of ${saved.finishedAt}`,
   };
 }

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RawResults } from '../../bench/raw.js';
+
+const run = promisify(execFile);
+const benchScript = (name: string): string => fileURLToPath(new URL(`../../bench/${name}.js`, import.meta.url));
+const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+interface BenchReport {
+  readonly startedAt: string;
+  readonly settings: { readonly pools: readonly string[]; readonly workloads: readonly string[] };
+  readonly medians: Record<string, Record<string, Record<string, number>> | undefined>;
+  readonly targets: readonly { readonly target: string; readonly met: boolean | undefined }[];
+  readonly failures: readonly unknown[];
+}
+
+/** Runs a bench script in a scratch directory (its results land there, not in the checkout's .bench-results). */
+async function runBench<T>(script: string, args: readonly string[]): Promise<{ report: T; saved: T }> {
+  const directory = await mkdtemp(join(tmpdir(), 'spindle-bench-'));
+  try {
+    // Coverage of ~40 short benchmark processes is not what this test is about, and collecting it slows them down.
+    const env = { ...process.env };
+    delete env.NODE_V8_COVERAGE;
+    const { stdout } = await run(process.execPath, [benchScript(script), ...args, '--json'], { cwd: directory, env, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    const saved = JSON.parse(await readFile(join(directory, '.bench-results', script === 'run' ? 'latest.json' : 'raw.json'), 'utf8')) as T;
+    return { report: JSON.parse(stdout) as T, saved };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+describe('the benchmarks, as the README runs them', () => {
+  it('npm run bench, at a tiny scale, measures every pool on every workload and judges all nine targets', async () => {
+    const { report, saved } = await runBench<BenchReport>('run', ['--rounds', '1', '--scale', '0.02']);
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.settings.pools, ['spindle', 'piscina', 'tinypool', 'workerpool', 'poolifier']);
+    assert.deepEqual(report.settings.workloads, ['burst', 'window', 'latency', 'cpu', 'transfer', 'mixed', 'startup']);
+    for (const workload of report.settings.workloads) {
+      for (const pool of report.settings.pools) {
+        const metrics = Object.values(report.medians[workload]?.[pool] ?? {});
+        assert.ok(metrics.length > 0 && metrics.every((value) => Number.isFinite(value) && value >= 0), `${workload} × ${pool}: ${JSON.stringify(metrics)}`);
+      }
+    }
+    assert.ok((report.medians.latency?.raw?.p50Us ?? 0) > 0, 'the raw ping-pong floor is measured in the same run');
+    assert.ok((report.medians.transfer?.raw?.roundTripMs ?? 0) > 0, 'the raw transfer floor is measured in the same run');
+    assert.equal(report.targets.length, 9);
+    for (const target of report.targets) assert.equal(typeof target.met, 'boolean', `${target.target} was judged`);
+    assert.equal(saved.startedAt, report.startedAt, 'the report is also written to .bench-results/latest.json');
+  });
+
+  it(`npm run bench:raw measures every floor${hasTaskset ? ', and ping-pong and transfer again pinned to one CPU' : ''}`, async () => {
+    const { report, saved } = await runBench<RawResults>('raw', []);
+    const { messagePingPong, pipelinedPostMessage, atomicsPingPong, polledPingPong, transferRoundTrip, pinned } = report.results;
+    for (const [name, value] of Object.entries({
+      ping: messagePingPong.p50Us,
+      pipelined: pipelinedPostMessage.messagesPerSecond,
+      atomics: atomicsPingPong.p50Us,
+      polled: polledPingPong.p50Us,
+      transfer: transferRoundTrip.roundTripMs,
+    })) {
+      assert.ok(Number.isFinite(value) && value > 0, `${name}: ${String(value)}`);
+    }
+    if (hasTaskset) {
+      assert.ok(pinned !== undefined && pinned.pingPongP50Us > 0 && pinned.transferRoundTripMs > 0, JSON.stringify(pinned));
+    } else assert.equal(pinned, undefined);
+    assert.equal(saved.finishedAt, report.finishedAt, 'the report is also written to .bench-results/raw.json');
+  });
+});

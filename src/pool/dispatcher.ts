@@ -63,10 +63,13 @@ export class Dispatcher {
 
   /**
    * Dispatches until the queue is empty or no worker has room; then asks the
-   * workforce to grow. What is queued is shared out: no worker takes more
-   * than its share of it in one message while others have room, so a handful
-   * of tiny tasks (whose backlog is next to nothing) still run on every
-   * worker rather than all on the first.
+   * workforce to grow. What is queued is shared out among idle workers: no
+   * worker takes more than its share in one message while another sits idle,
+   * so a handful of tiny tasks (whose backlog is next to nothing) run on
+   * every worker rather than all on the first, and the pool's thread handles
+   * one worker's results while the others run. Busy workers are left out of
+   * the count: halving every batch between them shrinks batches to a task or
+   * two once work flows.
    */
   dispatchAll(): void {
     const round = ++this.#round;

@@ -31,15 +31,17 @@ export interface RawResults {
 
 /** The raw latency and transfer figures measured the way `npm run bench` does: in a fresh process, pinned to one CPU. */
 async function measurePinned(): Promise<NonNullable<RawResults['results']['pinned']>> {
-  const figure = async (workload: string, metric: string): Promise<Record<string, number>> => {
+  const figures = async <Key extends string>(workload: string, keys: readonly Key[]): Promise<Record<Key, number>> => {
     const outcome = await runChild({ pool: 'raw', workload, threads: 1, scale: 1 }, PINNED_TIMEOUT_MS);
     if (!outcome.ok) throw new Error(`The pinned raw ${workload} run failed: ${outcome.error}`);
-    if (outcome.result.metrics[metric] === undefined) throw new Error(`The pinned raw ${workload} run reported no ${metric}`);
-    return outcome.result.metrics;
+    const { metrics } = outcome.result;
+    const missing = keys.filter((key) => metrics[key] === undefined);
+    if (missing.length > 0) throw new Error(`The pinned raw ${workload} run reported no ${missing.join(', ')}`);
+    return metrics as Record<Key, number>;
   };
-  const latency = await figure('latency', 'p50Us');
-  const transfer = await figure('transfer', 'roundTripMs');
-  return { pingPongP50Us: latency.p50Us ?? NaN, pingPongP99Us: latency.p99Us ?? NaN, transferRoundTripMs: transfer.roundTripMs ?? NaN };
+  const { p50Us, p99Us } = await figures('latency', ['p50Us', 'p99Us']);
+  const { roundTripMs } = await figures('transfer', ['roundTripMs']);
+  return { pingPongP50Us: p50Us, pingPongP99Us: p99Us, transferRoundTripMs: roundTripMs };
 }
 
 async function main(): Promise<void> {

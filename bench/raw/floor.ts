@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { measureRoundTrips, SEQUENTIAL_WARM_UPS } from '../workloads/latency.js';
+import { measureRoundTrips } from '../workloads/latency.js';
+import { SEQUENTIAL_WARM_UPS } from '../workloads/workload.js';
 import { measureTransfers } from '../workloads/transfer.js';
 import { percentile } from '../report/statistics.js';
 

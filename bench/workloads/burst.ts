@@ -1,5 +1,5 @@
 import type { BenchPool } from '../adapters/bench-pool.js';
-import { scaled, THROUGHPUT_WARM_UPS, warmUp, type Workload } from './workload.js';
+import { measureThroughput, THROUGHPUT_WARM_UPS, type Workload } from './workload.js';
 
 const TASKS = 100_000;
 
@@ -7,15 +7,7 @@ const TASKS = 100_000;
 export const burst: Workload = {
   summary: `${TASKS.toLocaleString('en-US')} tiny tasks submitted at once (after a burst of ${THROUGHPUT_WARM_UPS.toLocaleString('en-US')})`,
   metrics: [{ key: 'tasksPerSecond', label: 'tasks/s', better: 'higher', digits: 0 }],
-  measure: async ({ createPool, scale }) => {
-    const pool = createPool();
-    await warmUp(pool);
-    await runBurst(pool, scaled(THROUGHPUT_WARM_UPS, scale));
-    const tasks = scaled(TASKS, scale);
-    const elapsedMs = await runBurst(pool, tasks);
-    await pool.close();
-    return { tasksPerSecond: (tasks / elapsedMs) * 1000, elapsedMs };
-  },
+  measure: (context) => measureThroughput(context, TASKS, runBurst),
 };
 
 /** Submits `tasks` tasks at once and waits for all of them; returns the elapsed ms. */

@@ -1,15 +1,7 @@
 import { percentile } from '../report/statistics.js';
-import { scaled, warmUp, type Workload } from './workload.js';
+import { scaled, SEQUENTIAL_WARM_UPS, warmUp, type Workload } from './workload.js';
 
 const TASKS = 5_000;
-/**
- * Round trips made one at a time before measuring, for every pool and the raw
- * floor alike. The one-at-a-time path runs through code that bursts never
- * exercise, and V8 takes several thousand round trips to optimise it: on this
- * VM Spindle's p50 falls from about 11 µs to under 6 µs over the first 3,000
- * to 9,000, and the raw floor's from 8 µs to 6 µs over the first 3,000.
- */
-export const SEQUENTIAL_WARM_UPS = 10_000;
 
 /** One task at a time: the round trip of a single task through an idle pool. */
 export const latency: Workload = {

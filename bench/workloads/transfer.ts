@@ -1,21 +1,15 @@
 import { median } from '../report/statistics.js';
-import { type Workload } from './workload.js';
+import { SEQUENTIAL_WARM_UPS, type Workload } from './workload.js';
 
 export const TRANSFER_BYTES = 64 * 1024 * 1024;
-/**
- * The first transfers through a pool run cold code (tens of ms, then ~100 µs;
- * Spindle's settle from about 20 µs to under 8 µs only after 3,000 to 9,000):
- * warm up this many times, or for WARM_UP_MS when each round trip copies
- * (poolifier's results).
- */
-const WARM_UPS = 10_000;
+/** Warm-ups stop after this long when each round trip copies (poolifier's results). */
 const WARM_UP_MS = 2_000;
 const REPEATS = 100;
 const MEASURE_MS = 5_000;
 
 /** A 64 MiB ArrayBuffer to a worker and back, with each library's zero-copy mechanism. */
 export const transfer: Workload = {
-  summary: `a 64 MiB ArrayBuffer there and back, moved (median of ${REPEATS} after ${WARM_UPS} warm-ups)`,
+  summary: `a 64 MiB ArrayBuffer there and back, moved (median of ${REPEATS} after ${SEQUENTIAL_WARM_UPS} warm-ups)`,
   metrics: [{ key: 'roundTripMs', label: 'round trip ms', better: 'lower', digits: 3 }],
   measure: async ({ createPool }) => {
     const pool = createPool();
@@ -31,7 +25,7 @@ export async function measureTransfers(echo: (buffer: ArrayBuffer) => Promise<Ar
   let buffer = new ArrayBuffer(TRANSFER_BYTES);
   new Uint8Array(buffer).fill(7);
   const warmUpEnds = performance.now() + WARM_UP_MS;
-  for (let index = 0; index < WARM_UPS && performance.now() < warmUpEnds; index++) buffer = await echo(buffer);
+  for (let index = 0; index < SEQUENTIAL_WARM_UPS && performance.now() < warmUpEnds; index++) buffer = await echo(buffer);
   const samples: number[] = [];
   const measureEnds = performance.now() + MEASURE_MS;
   while (samples.length < REPEATS && (samples.length < 5 || performance.now() < measureEnds)) {

@@ -1,5 +1,5 @@
 import type { BenchPool } from '../adapters/bench-pool.js';
-import { scaled, THROUGHPUT_WARM_UPS, warmUp, type Workload } from './workload.js';
+import { measureThroughput, THROUGHPUT_WARM_UPS, type Workload } from './workload.js';
 
 const TASKS = 100_000;
 const IN_FLIGHT = 64;
@@ -8,15 +8,7 @@ const IN_FLIGHT = 64;
 export const window: Workload = {
   summary: `${TASKS.toLocaleString('en-US')} tiny tasks, ${IN_FLIGHT} in flight (after a window of ${THROUGHPUT_WARM_UPS.toLocaleString('en-US')})`,
   metrics: [{ key: 'tasksPerSecond', label: 'tasks/s', better: 'higher', digits: 0 }],
-  measure: async ({ createPool, scale }) => {
-    const pool = createPool();
-    await warmUp(pool);
-    await runWindow(pool, scaled(THROUGHPUT_WARM_UPS, scale));
-    const tasks = scaled(TASKS, scale);
-    const elapsedMs = await runWindow(pool, tasks);
-    await pool.close();
-    return { tasksPerSecond: (tasks / elapsedMs) * 1000, elapsedMs };
-  },
+  measure: (context) => measureThroughput(context, TASKS, runWindow),
 };
 
 /** Runs `tasks` tasks keeping IN_FLIGHT of them out at a time; returns the elapsed ms. */

@@ -3,6 +3,12 @@
 import { formatNumber, LineChart } from './charts.js';
 
 const colors = { blue: '#4fb3ff', orange: '#ff9f43', green: '#2ecc71', red: '#ff5c5c', purple: '#b58cff', grey: '#8a96a3' };
+/** p50, p95 and p99 lines, for the latency and run-time charts alike (read only). */
+const percentileSeries = [
+  { key: 'p50', label: 'p50', color: colors.green },
+  { key: 'p95', label: 'p95', color: colors.orange },
+  { key: 'p99', label: 'p99', color: colors.red },
+];
 const milliseconds = (value) => `${formatNumber(value)}`;
 
 const charts = {
@@ -23,20 +29,12 @@ const charts = {
   }),
   latency: new LineChart(byId('chart-latency'), {
     format: milliseconds,
-    series: [
-      { key: 'p50', label: 'p50', color: colors.green },
-      { key: 'p95', label: 'p95', color: colors.orange },
-      { key: 'p99', label: 'p99', color: colors.red },
-    ],
+    series: percentileSeries,
   }),
   eventLoop: new LineChart(byId('chart-event-loop'), { format: milliseconds, minimumMax: 5, series: [{ key: 'p99', label: 'p99', color: colors.purple }] }),
   runTime: new LineChart(byId('chart-run-time'), {
     format: milliseconds,
-    series: [
-      { key: 'p50', label: 'p50', color: colors.green },
-      { key: 'p95', label: 'p95', color: colors.orange },
-      { key: 'p99', label: 'p99', color: colors.red },
-    ],
+    series: percentileSeries,
   }),
 };
 

@@ -73,9 +73,7 @@ export class Dispatcher {
    */
   dispatchAll(): void {
     const round = ++this.#round;
-    let idleWorkers = 0;
-    for (const worker of this.#workforce.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) idleWorkers++;
-    const share = Math.ceil(this.#queue.size / Math.max(idleWorkers, 1));
+    const share = Math.ceil(this.#queue.size / Math.max(this.#workforce.idleCount, 1));
     while (this.#queue.size > 0) {
       const worker = this.#pickWorker(round);
       if (worker === undefined) {

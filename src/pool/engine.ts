@@ -385,9 +385,7 @@ export class Engine {
     const queued = this.queue.size;
     const maxQueue = this.options.maxQueue;
     if (queued < maxQueue) return true;
-    let idle = 0;
-    for (const worker of this.workforce.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) idle++;
-    return queued < maxQueue + idle;
+    return queued < maxQueue + this.workforce.idleCount;
   }
 
   #notifyIdle(): void {

@@ -77,6 +77,13 @@ export class Workforce {
     return count;
   }
 
+  /** Ready workers with nothing in flight. */
+  get idleCount(): number {
+    let count = 0;
+    for (const worker of this.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) count++;
+    return count;
+  }
+
   get degraded(): boolean {
     return this.#degraded;
   }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +7,10 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RawResults } from '../../bench/raw.js';
+import { RAW_PINNED } from '../../bench/run-child.js';
 
 const run = promisify(execFile);
 const benchScript = (name: string): string => fileURLToPath(new URL(`../../bench/${name}.js`, import.meta.url));
-const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 interface BenchReport {
   readonly startedAt: string;
@@ -55,7 +54,7 @@ describe('the benchmarks, as the README runs them', () => {
     assert.equal(saved.startedAt, report.startedAt, 'the report is also written to .bench-results/latest.json');
   });
 
-  it(`npm run bench:raw measures every floor${hasTaskset ? ', and ping-pong and transfer again pinned to one CPU' : ''}`, async () => {
+  it(`npm run bench:raw measures every floor${RAW_PINNED ? ', and ping-pong and transfer again pinned to one CPU' : ''}`, async () => {
     const { report, saved } = await runBench<RawResults>('raw', []);
     const { messagePingPong, pipelinedPostMessage, atomicsPingPong, polledPingPong, transferRoundTrip, pinned } = report.results;
     for (const [name, value] of Object.entries({
@@ -67,7 +66,7 @@ describe('the benchmarks, as the README runs them', () => {
     })) {
       assert.ok(Number.isFinite(value) && value > 0, `${name}: ${String(value)}`);
     }
-    if (hasTaskset) {
+    if (RAW_PINNED) {
       assert.ok(pinned !== undefined && pinned.pingPongP50Us > 0 && pinned.transferRoundTripMs > 0, JSON.stringify(pinned));
     } else assert.equal(pinned, undefined);
     assert.equal(saved.finishedAt, report.finishedAt, 'the report is also written to .bench-results/raw.json');

@@ -1,5 +1,5 @@
-// server.ts: an upload compressed on the pool (npx tsx examples/fastify/server.ts)
 // #region shown
+// server.ts: an upload compressed on the pool (npx tsx examples/fastify/server.ts)
 import Fastify from 'fastify';
 import { Pool, transfer } from 'spindle';
 

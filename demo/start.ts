@@ -13,11 +13,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runBattleTest } from './battle/battle-test.js';
-import { buildLoadPlan } from './battle/load-plan.js';
-import { createProgressPrinter } from './battle/progress-printer.js';
-import { renderResultsTable } from './battle/results-table.js';
-import { checkTargets } from './battle/targets.js';
 import { runPoolBattle } from './pool-battle/run-pool-battle.js';
 
 const { values } = parseArgs({
@@ -57,6 +52,14 @@ if (values.serve === true) {
 
 /** The HTTP battle test: the same mixed load against the service inline, then pooled. */
 async function runHttpBattle(): Promise<void> {
+  // Imported here, so that `--pool-only` needs nothing of the HTTP part.
+  const [{ runBattleTest }, { buildLoadPlan }, { createProgressPrinter }, { renderResultsTable }, { checkTargets }] = await Promise.all([
+    import('./battle/battle-test.js'),
+    import('./battle/load-plan.js'),
+    import('./battle/progress-printer.js'),
+    import('./battle/results-table.js'),
+    import('./battle/targets.js'),
+  ]);
   const durationSeconds = Number(values.duration);
   const warmupSeconds = Number(values.warmup);
   if (!(durationSeconds >= 1) || !(warmupSeconds >= 0)) throw new Error('Expected `--duration` >= 1 and `--warmup` >= 0 (seconds)');

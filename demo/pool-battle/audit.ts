@@ -26,7 +26,7 @@ export function auditAccounting(ledger: LedgerSummary, pool: PoolCounts, scenari
     `${count(ledger.completed)} + ${count(ledger.failed)} + ${count(ledger.aborted)} = ${count(ledger.completed + ledger.failed + ledger.aborted)}, submitted ${count(ledger.submitted)}`,
   );
   checks.check(
-    'completed + failed = accepted, none queued or running (pool)',
+    'pool: completed + failed = accepted, nothing left',
     pool.completed + pool.failed === pool.submitted && pool.queued === 0 && pool.running === 0,
     `${count(pool.completed)} + ${count(pool.failed)} = ${count(pool.completed + pool.failed)}, accepted ${count(pool.submitted)}, queued ${count(pool.queued)}, running ${count(pool.running)}`,
   );
@@ -49,7 +49,7 @@ export function auditAccounting(ledger: LedgerSummary, pool: PoolCounts, scenari
     `pool ${count(pool.rejectedQueueFull)}, ledger ${count(ledger.rejectedQueueFull)}`,
   );
   checks.check(
-    'pool timeouts ≥ ledger ERR_TASK_TIMEOUT (retried timeouts settle nothing)',
+    'pool timeouts ≥ ledger ERR_TASK_TIMEOUT (+ retried ones)',
     pool.timedOut >= ledger.timedOut,
     `pool ${count(pool.timedOut)}, ledger ${count(ledger.timedOut)}`,
   );

@@ -1,7 +1,7 @@
 import type { Pool } from 'spindle';
 import type { CheckList } from './checks.js';
 import type { LedgerEntry, TaskLedger } from './ledger.js';
-import type { PoolEventLog } from './pool-events.js';
+import { exits, type EventCounts, type ExitReason, type PoolEventLog } from './pool-events.js';
 import type { StatusLine } from './status-line.js';
 
 export type BattleTasks = typeof import('./battle-tasks.js');
@@ -53,4 +53,29 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return true;
+}
+
+/**
+ * Waits until at least `expected` workers have exited for each reason since
+ * `before` (a worker ended for a timeout or an abort exits after the task has
+ * settled, and after its replacement has started); then until the pool is at
+ * `threads` ready workers. Resolves false if that takes more than `timeoutMs`.
+ */
+export function waitForWorkers(
+  context: Pick<BattleContext, 'pool' | 'events' | 'threads'>,
+  before: EventCounts,
+  expected: Readonly<Partial<Record<ExitReason, number>>>,
+  timeoutMs: number,
+): Promise<boolean> {
+  return waitUntil(() => {
+    const since = context.events.since(before);
+    for (const [reason, count] of Object.entries(expected) as [ExitReason, number][]) if (exits(since, reason) < count) return false;
+    return atSize(context);
+  }, timeoutMs);
+}
+
+/** Whether the pool has `threads` workers, all ready. */
+export function atSize(context: Pick<BattleContext, 'pool' | 'threads'>): boolean {
+  const stats = context.pool.stats();
+  return stats.workers.total === context.threads && stats.workers.starting === 0;
 }

@@ -83,8 +83,13 @@ class BattleError extends Error {
   }
 }
 
-/** Commits the fault planned for this execution, or computes `crunch(seed, rounds, 0)` if none. */
-export async function faulty(request: FaultyRequest, context: TaskContext): Promise<number> {
+/**
+ * Commits the fault planned for this execution, or computes
+ * `crunch(seed, rounds, 0)` if none. Synchronous unless the fault needs the
+ * event loop (a rejection, a timer), like most CPU tasks: its results are
+ * held back and sent in batches like theirs.
+ */
+export function faulty(request: FaultyRequest, context: TaskContext): number | Promise<number> {
   const execution = countExecution(request.counter);
   const fault = request.faults[execution - 1] ?? 'none';
   switch (fault) {
@@ -93,8 +98,9 @@ export async function faulty(request: FaultyRequest, context: TaskContext): Prom
     case 'throw':
       throw new BattleError('the input is not valid', OWN_ERROR_CODES.throw);
     case 'reject':
-      await new Promise((resolve) => setImmediate(resolve));
-      throw new BattleError('rejected after a turn of the event loop', OWN_ERROR_CODES.reject);
+      return new Promise((_, reject) => {
+        setImmediate(() => { reject(new BattleError('rejected after a turn of the event loop', OWN_ERROR_CODES.reject)); });
+      });
     case 'throw-getter': {
       const error = new BattleError('an error with a property that cannot be read', OWN_ERROR_CODES['throw-getter']);
       Object.defineProperty(error, 'details', {
@@ -125,7 +131,8 @@ export async function faulty(request: FaultyRequest, context: TaskContext): Prom
     case 'hang-cooperative':
       for (;;) context.throwIfAborted();
   }
-  throw new Error(`unknown fault ${String(fault)}`);
+  const unknownFault: unknown = fault;
+  throw new Error(`unknown fault ${String(unknownFault)}`);
 }
 
 /**

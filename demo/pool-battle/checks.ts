@@ -26,7 +26,7 @@ export class CheckList {
   }
 }
 
-const DESCRIPTION_WIDTH = 62;
+const DESCRIPTION_WIDTH = 60;
 
 /** `✔ description ........ detail`, aligned. */
 export function formatCheck(check: Check): string {

@@ -1,4 +1,4 @@
-import { progressOf, scaled, waitUntil, type BattleContext, type Scenario } from './battle-context.js';
+import { atSize, progressOf, scaled, waitForWorkers, type BattleContext, type Scenario } from './battle-context.js';
 import type { CheckList } from './checks.js';
 import { EXIT_FAULT_CODE, expectedOutcome, type ExpectedOutcome, type Fault } from './faults.js';
 import { count } from './format.js';
@@ -93,10 +93,9 @@ export const errorRecovery: Scenario = {
     context.status.start(this.label, progressOf(() => entries));
     const unsettled = await ledger.settle(entries, context.settleTimeoutMs);
     context.status.stop();
-    const backToSize = await waitUntil(() => {
-      const stats = pool.stats();
-      return stats.workers.total === threads && stats.workers.starting === 0;
-    }, 5_000);
+    const plannedCrashes = planned.reduce((sum, item) => sum + item.expected.crashes, 0);
+    const plannedTerminations = planned.reduce((sum, item) => sum + item.expected.terminations, 0);
+    await waitForWorkers(context, eventsBefore, { crash: plannedCrashes, timeout: plannedTerminations }, 5_000);
     clearInterval(sampler);
     const statsAfter = pool.stats();
     const eventsSince = events.since(eventsBefore);
@@ -110,9 +109,7 @@ export const errorRecovery: Scenario = {
     const healthyFailed = healthy.filter((item) => !completedRight(item));
     const wrongExecutions = planned.filter((item) => item.entry?.executions !== item.expected.executions);
     const plannedRetries = planned.reduce((sum, item) => sum + item.expected.executions - 1, 0);
-    const plannedCrashes = planned.reduce((sum, item) => sum + item.expected.crashes, 0);
     const plannedTimeouts = planned.reduce((sum, item) => sum + item.expected.timeouts, 0);
-    const plannedTerminations = planned.reduce((sum, item) => sum + item.expected.terminations, 0);
     const retried = statsAfter.retried - statsBefore.retried;
     const crashes = statsAfter.workerCrashes - statsBefore.workerCrashes;
     const timedOut = statsAfter.timedOut - statsBefore.timedOut;
@@ -137,25 +134,25 @@ export const errorRecovery: Scenario = {
     );
     checks.check('every healthy neighbour succeeded with the right result', healthyFailed.length === 0, completionDetail(healthy.map((item) => item.entry).filter((entry) => entry !== undefined)));
     checks.check(
-      'every task body ran as often as planned (healthy and own errors once)',
+      'every task ran as often as planned (healthy ones once)',
       wrongExecutions.length === 0,
       wrongExecutions.length === 0 ? `${count(planned.length)} of ${count(planned.length)}` : wrongExecutions.slice(0, 6).map((item) => `${item.plan.kind}: ${String(item.entry?.executions)} runs, planned ${String(item.expected.executions)}`).join('; '),
     );
     checks.check('retries counted: pool.stats().retried went up as planned', retried === plannedRetries, `${String(retried)}, planned ${String(plannedRetries)}`);
     checks.check('timeouts counted: pool.stats().timedOut went up as planned', timedOut === plannedTimeouts, `${String(timedOut)}, planned ${String(plannedTimeouts)}`);
     checks.check(
-      'worker deaths counted: workerCrashes and workerExit (crash) as planned',
+      'worker deaths as planned (workerCrashes, workerExit crash)',
       crashes === plannedCrashes && exits(eventsSince, 'crash') === plannedCrashes,
       `${String(crashes)} and ${String(exits(eventsSince, 'crash'))}, planned ${String(plannedCrashes)}`,
     );
     checks.check(
-      'only deaf hangs cost a worker: workerExit (timeout) as planned',
+      'only deaf hangs cost a worker (workerExit timeout)',
       exits(eventsSince, 'timeout') === plannedTerminations,
       `${String(exits(eventsSince, 'timeout'))}, planned ${String(plannedTerminations)}`,
     );
     checks.check(
-      `the pool stayed at size: never below ${String(threads)} workers, all ready again after`,
-      fewestWorkers >= threads && backToSize,
+      `the pool stayed at ${String(threads)} workers, all ready after`,
+      fewestWorkers >= threads && atSize(context),
       `fewest ${String(fewestWorkers)} (sampled every 20 ms); after: ${String(statsAfter.workers.total)} workers, ${String(statsAfter.workers.starting)} starting`,
     );
   },
@@ -195,11 +192,9 @@ function repeat(times: number, value: FaultPlan): FaultPlan[] {
   return Array.from({ length: times }, () => value);
 }
 
-function shuffle<T>(items: T[], random: () => number): void {
+function shuffle(items: unknown[], random: () => number): void {
   for (let index = items.length - 1; index > 0; index--) {
     const other = Math.floor(random() * (index + 1));
-    const item = items[index] as T;
-    items[index] = items[other] as T;
-    items[other] = item;
+    [items[index], items[other]] = [items[other], items[index]];
   }
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { scaled, type BattleContext } from './battle-context.js';
+import { scaled, waitForWorkers, type BattleContext } from './battle-context.js';
 import type { CheckList } from './checks.js';
 import { count, ms } from './format.js';
 import { completionDetail } from './ledger.js';
@@ -15,6 +15,7 @@ const CLOSE_TIMEOUT_MS = 20_000;
  */
 export async function shutDownGracefully(context: BattleContext, checks: CheckList): Promise<void> {
   const { pool, ledger, events } = context;
+  const ready = await waitForWorkers(context, events.snapshot(), {}, 5_000);
   const workersAtClose = pool.stats().workers.total;
   const requests = Array.from({ length: scaled(200, context.scale, 20) }, (_, index) => ({ seed: 90_000 + index, rounds: 300_000 + (index % 7) * 100_000, width: 8 }));
   const entries = requests.map((request) =>
@@ -46,6 +47,7 @@ export async function shutDownGracefully(context: BattleContext, checks: CheckLi
   });
   context.report(`close() called with ${count(atClose.queued)} tasks queued and ${count(atClose.running)} in the workers; it resolved after ${ms(drainMs)} ms`);
   context.report(`workers: ${String(workersAtClose)} at close, ${String(after.workers.total)} after; ${count(sinceStart.workerStart)} started and ${count(exited)} exited over the whole run`);
+  checks.check(`all ${String(context.threads)} workers ready before the shutdown`, ready, `${String(workersAtClose)} workers`);
   checks.check(`close() resolved (within ${String(CLOSE_TIMEOUT_MS / 1000)} s)`, closed, `${ms(drainMs)} ms`);
   checks.check('every task queued at close completed', entries.every((entry) => entry.settlement === 'completed'), completionDetail(entries));
   checks.check('every result is right', correct.length === entries.length, `${count(correct.length)} of ${count(entries.length)}`);

@@ -126,14 +126,14 @@ export async function runPoolBattle(options: PoolBattleOptions): Promise<PoolBat
   const finalAccounting = auditAccounting(summary, pool.stats(), 'every task accounted for');
   const hostChecks = new CheckList('host process');
   const faults = hostFaults.stop();
-  hostChecks.check('the host process saw no uncaught exception or unhandled rejection', faults.length === 0, faults.join('; '));
+  hostChecks.check('no uncaught exception or unhandled rejection in the host', faults.length === 0, faults.join('; '));
   print(`\n${heading('Every task accounted for', 'after close()')}`);
   const failedAccounting = finalAccounting.filter((check) => !check.passed);
   if (failedAccounting.length === 0) {
     print(
       formatCheck({
         scenario: 'every task accounted for',
-        description: `all ${String(finalAccounting.length)} accounting checks hold, the shutdown's tasks included`,
+        description: `all ${String(finalAccounting.length)} accounting checks hold, shutdown included`,
         passed: true,
         detail: `${count(summary.completed)} + ${count(summary.failed)} + ${count(summary.aborted)} = ${count(summary.submitted)} submitted`,
       }),

@@ -106,7 +106,7 @@ export const priorityHandling: Scenario = {
     const expiryTimes = expiring.map((entry) => (entry.latencyMs ?? NaN).toFixed(1)).join(', ');
 
     context.report(
-      `${String(threads - 1)} worker(s) held, 1 running a ${String(BLOCKER_MS)} ms blocker; submitted while all were busy, in reverse order: L×${String(LOW_TASKS)} (priority ${String(LEVELS.low)}), M×${String(MEDIUM_TASKS)} (${String(LEVELS.medium)}), H×${String(HIGH_AT_START)} (${String(LEVELS.high)}), then one more H at each completion (${String(HIGH_TASKS)} in all); X×${String(EXPIRING_TASKS)} (priority ${String(LEVELS.expiring)}, queueTimeout ${String(QUEUE_TIMEOUT_MS)} ms)`,
+      `all ${String(threads)} workers busy (${String(threads - 1)} held, 1 running a ${String(BLOCKER_MS)} ms blocker); submitted meanwhile, in reverse order: L×${String(LOW_TASKS)} (priority ${String(LEVELS.low)}), M×${String(MEDIUM_TASKS)} (${String(LEVELS.medium)}), H×${String(HIGH_AT_START)} (${String(LEVELS.high)}), then one more H at each completion (${String(HIGH_TASKS)} in all); X×${String(EXPIRING_TASKS)} (priority ${String(LEVELS.expiring)}, queueTimeout ${String(QUEUE_TIMEOUT_MS)} ms)`,
     );
     for (const line of wrap(`completion order: ${runLength(labels)}`, 100, '')) context.report(line);
     context.report(

@@ -3,6 +3,7 @@
  * scenarios, final statistics and a graceful shutdown, every task recorded
  * in the caller's ledger and every figure checked.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Pool } from 'spindle';
 import { auditAccounting } from './audit.js';
 import { basicProcessing } from './basic-processing.js';
@@ -48,8 +49,9 @@ export async function runPoolBattle(options: PoolBattleOptions): Promise<PoolBat
   };
   const startedAt = performance.now();
   const hostFaults = new HostFaults();
+  print(`Spindle pool battle test: one pool through ${String(SCENARIOS.length)} scenarios, then final statistics and a graceful shutdown; every task in the caller's ledger.`);
   print(
-    `Spindle pool battle test: one pool of ${String(threads)} workers (maxQueue ${count(MAX_QUEUE)}, resourceLimits.maxOldGenerationSizeMb ${String(MAX_OLD_GENERATION_MB)}), ${String(SCENARIOS.length)} scenarios, every task in the caller's ledger${options.scale === 1 ? '' : `, scale ${String(options.scale)}`}.`,
+    `  ${String(threads)} workers, maxQueue ${count(MAX_QUEUE)}, resourceLimits.maxOldGenerationSizeMb ${String(MAX_OLD_GENERATION_MB)}${options.scale === 1 ? '' : `, scale ${String(options.scale)}`}; machine: ${String(availableParallelism())} cores, load average ${(loadavg()[0] ?? 0).toFixed(1)}`,
   );
   const pool = new Pool<BattleTasks>(new URL('./battle-tasks.js', import.meta.url), {
     threads,

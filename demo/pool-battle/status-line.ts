@@ -5,6 +5,8 @@ import { LoopDelay } from './loop-delay.js';
 /** Where the status line goes: a terminal (rewritten in place) or a log (plain lines now and then). */
 export interface Output {
   readonly isTTY?: boolean;
+  /** The terminal's width: a longer status line is cut to fit, or rewriting it in place would leave its wrapped part behind. */
+  readonly columns?: number;
   write(text: string): unknown;
 }
 
@@ -45,7 +47,7 @@ export class StatusLine {
     this.#timer = setInterval(() => {
       const line = this.render();
       this.#recentDelay.reset();
-      if (tty) this.#output.write(`\r\x1b[2K${line}`);
+      if (tty) this.#output.write(`\r\x1b[2K${line.slice(0, Math.max(20, (this.#output.columns ?? 200) - 1))}`);
       else this.#output.write(`${line}\n`);
     }, tty ? TTY_REFRESH_MS : LOG_EVERY_MS);
     this.#timer.unref();

@@ -9,8 +9,6 @@ export interface Queueable {
 /** After this many dequeues in a row by priority, the entry that has waited longest goes next. */
 const AGING_PERIOD = 16;
 const FIFO_CAPACITY = 16;
-/** An emptied FIFO up to this capacity is kept; a larger one is let go, so a storm leaves no memory behind. */
-const KEPT_CAPACITY = 16_384;
 /** Stale slots tolerated beyond twice the live entries before the queue rebuilds itself from its live entries. */
 const STALE_ALLOWANCE = 1_024;
 /** Tokens stay small integers (V8 stores them unboxed): a rebuild renumbers the live entries before they get this far. */
@@ -184,8 +182,8 @@ export class TaskQueue<T extends Queueable> {
 
   /** Nothing is live: every slot left is stale and goes, and the tokens start again. */
   #reset(): void {
-    this.#fifo = this.#fifo.cleared();
-    this.#arrivals = this.#arrivals.cleared();
+    this.#fifo.clear();
+    this.#arrivals.clear();
     this.#heap.clear();
     this.#backToken = 0;
     this.#frontToken = 0;
@@ -258,12 +256,10 @@ class SlotFifo<T> {
     this.#length--;
   }
 
-  /** This FIFO emptied, or a new small one in place of a large one. */
-  cleared(): SlotFifo<T> {
-    if (this.#mask >= KEPT_CAPACITY) return new SlotFifo<T>(FIFO_CAPACITY);
+  /** Empties the FIFO; it keeps its capacity, as a RingBuffer does, so the next burst of the same size allocates nothing. */
+  clear(): void {
     while (this.#length > 0) this.dropHead();
     this.#head = 0;
-    return this;
   }
 
   #grow(): void {
@@ -280,10 +276,16 @@ class SlotFifo<T> {
   }
 }
 
+/** Whether a slot (priority, token) is served before another: higher priority, then lower token. */
+function goesBefore(priority: number, token: number, otherPriority: number, otherToken: number): boolean {
+  return priority > otherPriority || (priority === otherPriority && token < otherToken);
+}
+
 /**
- * A binary heap of (entry, priority, token) slots: highest priority on top,
- * lowest token first within a priority. Three parallel arrays, so a
- * comparison reads numbers side by side rather than entries all over memory.
+ * A 4-ary heap of (entry, priority, token) slots: highest priority on top,
+ * lowest token first within a priority. Four children side by side and half
+ * the depth of a binary heap mean fewer cache misses on a large heap; three
+ * parallel arrays mean a comparison reads numbers, not entries all over memory.
  */
 class SlotHeap<T extends Queueable> {
   readonly #items: T[] = [];
@@ -313,10 +315,10 @@ class SlotHeap<T extends Queueable> {
     const tokens = this.#tokens;
     let index = items.length;
     while (index > 0) {
-      const parent = (index - 1) >> 1;
+      const parent = (index - 1) >> 2;
       const parentPriority = priorities[parent] ?? 0;
       const parentToken = tokens[parent] ?? 0;
-      if (parentPriority > priority || (parentPriority === priority && parentToken < token)) break;
+      if (!goesBefore(priority, token, parentPriority, parentToken)) break;
       this.#set(index, items[parent] ?? item, parentPriority, parentToken);
       index = parent;
     }
@@ -334,20 +336,24 @@ class SlotHeap<T extends Queueable> {
     if (item === undefined || length === 0) return;
     let index = 0;
     for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      let childPriority = priorities[child] ?? 0;
-      let childToken = tokens[child] ?? 0;
-      const rightPriority = priorities[child + 1] ?? -Infinity;
-      const rightToken = tokens[child + 1] ?? 0;
-      if (child + 1 < length && (rightPriority > childPriority || (rightPriority === childPriority && rightToken < childToken))) {
-        child++;
-        childPriority = rightPriority;
-        childToken = rightToken;
+      const first = 4 * index + 1;
+      if (first >= length) break;
+      let best = first;
+      let bestPriority = priorities[first] ?? 0;
+      let bestToken = tokens[first] ?? 0;
+      const end = Math.min(first + 4, length);
+      for (let child = first + 1; child < end; child++) {
+        const childPriority = priorities[child] ?? 0;
+        const childToken = tokens[child] ?? 0;
+        if (goesBefore(childPriority, childToken, bestPriority, bestToken)) {
+          best = child;
+          bestPriority = childPriority;
+          bestToken = childToken;
+        }
       }
-      if (priority > childPriority || (priority === childPriority && token < childToken)) break;
-      this.#set(index, items[child] ?? item, childPriority, childToken);
-      index = child;
+      if (!goesBefore(bestPriority, bestToken, priority, token)) break;
+      this.#set(index, items[best] ?? item, bestPriority, bestToken);
+      index = best;
     }
     this.#set(index, item, priority, token);
   }

@@ -30,12 +30,17 @@ export interface PoolStats {
   readonly running: number;
   readonly submitted: number;
   readonly completed: number;
+  /** Tasks that rejected, aborted ones excepted: `completed + failed + aborted` counts every settled task once. */
   readonly failed: number;
+  /** Tasks that rejected, by error code (`other` for errors without a string `code`); aborted ones included as `ERR_TASK_ABORTED`. */
+  readonly failedByCode: Readonly<Record<string, number>>;
   readonly aborted: number;
   readonly timedOut: number;
   readonly rejectedQueueFull: number;
   /** Extra attempts made after a worker death or timeout. */
   readonly retried: number;
+  /** Tasks sent to a worker that did not start them in time (behind a call that overran, or an unresponsive worker), taken back to run elsewhere. */
+  readonly takenBack: number;
   readonly workerCrashes: number;
   readonly workersStarted: number;
   readonly workerStartFailures: number;

@@ -24,4 +24,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    files: ['docs/snippets/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      // Code readers copy: `onProgress: (value) => console.log(value)` reads better with no braces.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
 );

@@ -1,19 +1,19 @@
 /**
- * `npm start`: the battle test. Runs the demo service inline, then pooled, each
- * in a child process under the same mixed autocannon load, and prints the
- * side-by-side table and whether the targets hold.
+ * `npm start`: the battle tests. First the pool's own (demo/pool-battle/):
+ * one pool through five scenarios, every task accounted for. Then the HTTP
+ * one: the demo service inline, then pooled, each in a child process under
+ * the same mixed autocannon load, with the side-by-side table and whether
+ * the targets hold. Exits 1 if a check of the pool battle test failed.
  *
+ *   npm start -- --pool-only [--pool-scale 0.1] [--pool-threads 2]   only the pool battle test
+ *   npm start -- --skip-pool                                          only the HTTP battle test
  *   npm start -- --duration 40 --warmup 3 --threads 2 --max-queue 64
  *   (--threads defaults to the number of cores: see docs/demo.md)
  *   npm start -- --serve [--inline] [--port 3000]   keeps a service running, with /dashboard
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runBattleTest } from './battle/battle-test.js';
-import { buildLoadPlan } from './battle/load-plan.js';
-import { createProgressPrinter } from './battle/progress-printer.js';
-import { renderResultsTable } from './battle/results-table.js';
-import { checkTargets } from './battle/targets.js';
+import { runPoolBattle } from './pool-battle/run-pool-battle.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -24,6 +24,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     threads: { type: 'string' },
     'max-queue': { type: 'string' },
+    'pool-only': { type: 'boolean', default: false },
+    'skip-pool': { type: 'boolean', default: false },
+    'pool-scale': { type: 'string', default: '1' },
+    'pool-threads': { type: 'string' },
   },
 });
 
@@ -31,6 +35,31 @@ if (values.serve === true) {
   // The service's own entry reads the remaining flags (--inline, --port, ...).
   await import('./service/main.js');
 } else {
+  let exitCode = 0;
+  if (values['skip-pool'] !== true) {
+    const scale = Number(values['pool-scale']);
+    const threads = typeof values['pool-threads'] === 'string' ? Number(values['pool-threads']) : availableParallelism();
+    if (!(scale > 0) || !Number.isInteger(threads) || threads < 1) throw new Error('Expected `--pool-scale` > 0 and `--pool-threads` an integer >= 1');
+    exitCode = (await runPoolBattle({ threads, scale, output: process.stdout })).exitCode;
+  }
+  if (values['pool-only'] !== true) {
+    if (values['skip-pool'] !== true) console.log('');
+    await runHttpBattle();
+    if (exitCode !== 0) console.log('✘ The pool battle test above failed: see its failed checks.');
+  }
+  process.exitCode = exitCode;
+}
+
+/** The HTTP battle test: the same mixed load against the service inline, then pooled. */
+async function runHttpBattle(): Promise<void> {
+  // Imported here, so that `--pool-only` needs nothing of the HTTP part.
+  const [{ runBattleTest }, { buildLoadPlan }, { createProgressPrinter }, { renderResultsTable }, { checkTargets }] = await Promise.all([
+    import('./battle/battle-test.js'),
+    import('./battle/load-plan.js'),
+    import('./battle/progress-printer.js'),
+    import('./battle/results-table.js'),
+    import('./battle/targets.js'),
+  ]);
   const durationSeconds = Number(values.duration);
   const warmupSeconds = Number(values.warmup);
   if (!(durationSeconds >= 1) || !(warmupSeconds >= 0)) throw new Error('Expected `--duration` >= 1 and `--warmup` >= 0 (seconds)');

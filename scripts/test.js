@@ -1,53 +1,72 @@
 #!/usr/bin/env node
 // `npm test`: build, type-check (tests and type tests included), lint, then
 // the whole node:test suite under coverage, failing below 90% of src/ lines.
+//
+//   node scripts/test.js                the whole suite, as `npm test`
+//   node scripts/test.js queue abort    only the test files whose path contains "queue" or "abort"
+//   node scripts/test.js --unit         the fast unit tests (test/internals/): no worker pools, seconds
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { compile } from './compile.js';
 
-const only = process.argv.slice(2);
-const step = (title, command, args, env = {}) => {
+const argv = process.argv.slice(2);
+const unit = argv.includes('--unit');
+const only = argv.filter((argument) => argument !== '--unit');
+const whole = !unit && only.length === 0;
+
+const timed = (title, run) => {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  if (result.status !== 0) {
-    console.error(`✖ ${title} failed (exit ${String(result.status ?? result.signal)})`);
-    process.exit(result.status ?? 1);
+  const status = run();
+  if (status !== 0) {
+    console.error(`✖ ${title} failed (exit ${String(status)})`);
+    process.exit(typeof status === 'number' ? status : 1);
   }
   console.log(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 };
+const step = (title, command, args, env = {}) =>
+  timed(title, () => {
+    const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    return result.status ?? result.signal;
+  });
 const bin = (name) => join('node_modules', '.bin', name);
 
-
-step('build (tsc -p tsconfig.build.json)', bin('tsc'), ['-p', 'tsconfig.build.json']);
-step('type-check tests, type tests, bench and demo (tsc -p tsconfig.json)', bin('tsc'), ['-p', 'tsconfig.json']);
-if (only.length === 0) step('lint (eslint)', bin('eslint'), ['.']);
+// Unit tests import the sources compiled into build/src/ and never the package, so they skip dist/.
+if (!unit) timed('build (tsc -p tsconfig.build.json)', () => compile('tsconfig.build.json', 'dist', 'src'));
+timed('type-check tests, type tests, docs snippets, examples, bench and demo (tsc -p tsconfig.json)', () => compile('tsconfig.json', 'build', '.'));
+if (whole) step('lint (eslint)', bin('eslint'), ['.']);
 
 const testFiles = (dir) =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
-    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 let files = testFiles(join('build', 'test'));
+if (unit) files = files.filter((file) => file.startsWith(join('build', 'test', 'internals')));
 if (only.length > 0) files = files.filter((file) => only.some((pattern) => file.includes(pattern)));
 
-step(
-  `tests with coverage (${String(files.length)} files)`,
-  bin('c8'),
-  [
-    '--reporter=text-summary',
-    '--reporter=text',
-    '--src=src',
-    '--include=src/**',
-    '--include=build/src/**',
-    '--include=dist/**',
-    '--exclude-after-remap',
-    ...(only.length === 0 ? ['--check-coverage', '--lines=90'] : []),
-    process.execPath,
-    '--test',
-    '--test-reporter=spec',
-    '--test-concurrency=2',
-    ...files,
-  ],
-  { SPINDLE_TEST: '1' },
-);
+if (unit) {
+  step(`unit tests (${String(files.length)} files)`, process.execPath, ['--test', '--test-reporter=spec', ...files], { SPINDLE_TEST: '1' });
+} else {
+  step(
+    `tests with coverage (${String(files.length)} files)`,
+    bin('c8'),
+    [
+      '--reporter=text-summary',
+      '--reporter=text',
+      '--src=src',
+      '--include=src/**',
+      '--include=build/src/**',
+      '--include=dist/**',
+      '--exclude-after-remap',
+      ...(whole ? ['--check-coverage', '--lines=90'] : []),
+      process.execPath,
+      '--test',
+      '--test-reporter=spec',
+      '--test-concurrency=2',
+      ...files,
+    ],
+    { SPINDLE_TEST: '1' },
+  );
+}

@@ -1,0 +1,3 @@
+export function where(): string {
+  return 'next to main.ts';
+}

@@ -1,0 +1,4 @@
+// tasks.mjs: every exported function is a task, run on a worker thread.
+export function fib(n) {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}

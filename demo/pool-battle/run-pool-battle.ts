@@ -69,40 +69,50 @@ export async function runPoolBattle(options: PoolBattleOptions): Promise<PoolBat
     }
   };
 
-  const startup = new CheckList('start');
-  try {
-    await pool.ready;
-  } catch (error) {
-    startup.check('the pool started', false, String(error));
-  }
-  record(startup.checks);
-
-  for (const [index, scenario] of SCENARIOS.entries()) {
+  const contextFor = (lines: string[]): BattleContext => ({
+    pool,
+    ledger,
+    events,
+    status,
+    threads,
+    maxQueue: MAX_QUEUE,
+    scale: options.scale,
+    settleTimeoutMs: SETTLE_TIMEOUT_MS,
+    report: (line) => lines.push(line),
+  });
+  /** Runs one part, then prints its heading (with its time), its report and its checks; an exception is a failed check. */
+  const runPart = async (title: string, label: string, part: (context: BattleContext, checks: CheckList) => Promise<void>): Promise<void> => {
     const lines: string[] = [];
-    const context: BattleContext = {
-      pool,
-      ledger,
-      events,
-      status,
-      threads,
-      maxQueue: MAX_QUEUE,
-      scale: options.scale,
-      settleTimeoutMs: SETTLE_TIMEOUT_MS,
-      report: (line) => lines.push(line),
-    };
-    const checks = new CheckList(scenario.label);
-    const scenarioStartedAt = performance.now();
+    const checks = new CheckList(label);
+    const partStartedAt = performance.now();
     try {
-      await scenario.run(context, checks);
+      await part(contextFor(lines), checks);
     } catch (error) {
-      checks.check('the scenario ran to its end', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      checks.check('it ran to its end', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
     } finally {
       status.stop();
     }
-    const elapsed = performance.now() - scenarioStartedAt;
-    print(`\n${heading(`${String(index + 1)}/${String(SCENARIOS.length)} ${scenario.title}`, seconds(elapsed))}`);
+    print(`\n${heading(title, seconds(performance.now() - partStartedAt))}`);
     for (const line of lines) print(`    ${line}`);
     record(checks.checks);
+  };
+
+  try {
+    await pool.ready;
+  } catch (error) {
+    const startup = new CheckList('start');
+    startup.check('the pool started', false, String(error));
+    record(startup.checks);
+    await pool.destroy();
+    status.close();
+    hostFaults.stop();
+    const verdict = renderVerdict(allChecks);
+    for (const line of verdict.lines) print(line);
+    return { checks: allChecks, exitCode: verdict.exitCode, durationMs: performance.now() - startedAt };
+  }
+
+  for (const [index, scenario] of SCENARIOS.entries()) {
+    await runPart(`${String(index + 1)}/${String(SCENARIOS.length)} ${scenario.title}`, scenario.label, (context, checks) => scenario.run(context, checks));
   }
 
   const quiet = await waitForQuiet(pool, 10_000);
@@ -114,14 +124,8 @@ export async function runPoolBattle(options: PoolBattleOptions): Promise<PoolBat
   quietCheck.check('the pool fell quiet: nothing queued or running', quiet, quiet ? '' : 'still busy after 10 s');
   record([...quietCheck.checks, ...statistics]);
 
-  const shutdownLines: string[] = [];
-  const shutdownChecks = new CheckList('graceful shutdown');
-  const shutdownStartedAt = performance.now();
-  await shutDownGracefully({ pool, ledger, events, status, threads, maxQueue: MAX_QUEUE, scale: options.scale, settleTimeoutMs: SETTLE_TIMEOUT_MS, report: (line) => shutdownLines.push(line) }, shutdownChecks);
+  await runPart('Graceful shutdown', 'graceful shutdown', shutDownGracefully);
   status.close();
-  print(`\n${heading('Graceful shutdown', seconds(performance.now() - shutdownStartedAt))}`);
-  for (const line of shutdownLines) print(`    ${line}`);
-  record(shutdownChecks.checks);
 
   // Once more after close(), the shutdown's tasks included; printed in full only where it fails.
   const summary = ledger.summarize();

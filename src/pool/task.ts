@@ -30,6 +30,7 @@ export class TaskRecord implements Queueable {
   readonly settings: RunSettings;
   enqueuedAt = 0;
   removed = false;
+  queueToken = 0;
   settled = false;
   retriesLeft: number;
   readonly resolve: (value: unknown) => void;

@@ -21,6 +21,7 @@ export const errorCodes = [
   'ERR_WORKER_OUT_OF_MEMORY',
   'ERR_ARGUMENT_NOT_CLONEABLE',
   'ERR_RESULT_NOT_CLONEABLE',
+  'ERR_TRANSFERRED_ARGUMENT_LOST',
 ] as const;
 
 export type SpindleErrorCode = (typeof errorCodes)[number];
@@ -161,5 +162,17 @@ export class ArgumentNotCloneableError extends SpindleError {
 export class ResultNotCloneableError extends SpindleError {
   constructor(taskName: string, cause: unknown) {
     super('ERR_RESULT_NOT_CLONEABLE', `The result of task \`${taskName}\` cannot be sent back from the worker (structured clone failed)`, { cause });
+  }
+}
+
+export class TransferredArgumentLostError extends SpindleError {
+  readonly taskName: string;
+  constructor(taskName: string, cause: unknown) {
+    super(
+      'ERR_TRANSFERRED_ARGUMENT_LOST',
+      `Task \`${taskName}\` cannot run again: its argument was transferred (moved, not copied) to a worker that failed before finishing it, so its buffers are gone. The first failure is the cause.`,
+      { cause },
+    );
+    this.taskName = taskName;
   }
 }

@@ -82,4 +82,24 @@ describe('errors', () => {
     ]);
     assert.deepEqual(results.map((result) => (result.ok ? result.value : result.error.code)), [2, 'ERR_ARGUMENT_NOT_CLONEABLE', 4]);
   });
+
+  it('delivers a class instance as a plain object: own fields kept, prototype, methods and private fields gone (structured clone)', async () => {
+    await using pool = new Pool<typeof import('./fixtures/fault-tasks.js')>(new URL('./fixtures/fault-tasks.js', import.meta.url), { threads: 1 });
+    const point = await pool.run('returnClassInstance');
+    assert.deepEqual(point, { x: 1 });
+    assert.equal(Object.getPrototypeOf(point), Object.prototype);
+  });
+
+  it('gives ERR_WORKER_START_FAILED the loader\'s own error as cause, with its code, and names the module and Node in the message', async () => {
+    const pool = new Pool(new URL('./fixtures/does-not-exist.js', import.meta.url), { threads: 1 });
+    await assert.rejects(pool.ready, (error: Error & { code?: string; cause?: Error & { code?: string; cause?: unknown } }) => {
+      assert.equal(error.code, 'ERR_WORKER_START_FAILED');
+      assert.match(error.message, /does-not-exist\.js/);
+      assert.ok(error.message.includes(process.version));
+      assert.equal(error.cause?.code, 'ERR_MODULE_NOT_FOUND');
+      assert.equal(error.cause.cause, undefined, 'the cause is the original error, not a wrapper');
+      return true;
+    });
+    await pool.destroy();
+  });
 });

@@ -4,10 +4,10 @@ import { Pool, type PoolOptions } from 'spindle';
 import { fixture } from './helpers.js';
 
 const invalid: [string, PoolOptions, RegExp][] = [
-  ['threads', { threads: 0 }, /Expected `threads` to be an integer >= 1 or \{ min, max \}, got `0` \(number\)/],
+  ['threads', { threads: 0 }, /Expected `threads` to be an integer from 1 to threadLimit \(\d+\) or \{ min, max \}, got `0` \(number\)/],
   ['threads', { threads: 1.5 }, /`threads`.*got `1\.5`/],
   ['threads.min', { threads: { min: 3, max: 2 } }, /Expected `threads\.min` to be an integer from 0 to threads\.max \(2\), got `3` \(number\)/],
-  ['threads.max', { threads: { max: 0 } }, /Expected `threads\.max` to be an integer >= 1, got `0`/],
+  ['threads.max', { threads: { max: 0 } }, /Expected `threads\.max` to be an integer from 1 to threadLimit \(\d+\), got `0`/],
   ['idleTimeout', { idleTimeout: -1 }, /Expected `idleTimeout` to be a finite number >= 0, got `-1` \(number\)/],
   ['maxQueue', { maxQueue: -5 }, /Expected `maxQueue` to be an integer >= 0 or Infinity, got `-5`/],
   ['timeout', { timeout: 0 }, /Expected `timeout` to be a finite number > 0, got `0`/],
@@ -80,5 +80,40 @@ describe('pool options', () => {
     assert.equal(pool.stats().state, 'degraded');
     await assert.rejects(pool.run('add', { a: 1, b: 1 }), { code: 'ERR_POOL_DEGRADED' });
     await pool.destroy();
+  });
+
+  it('grows from min 0 to run a task when maxQueue is 0, rather than rejecting every run', async () => {
+    await using pool = new Pool(fixture('tasks'), { threads: { min: 0, max: 2 }, maxQueue: 0 });
+    assert.equal(await pool.run('add', { a: 1, b: 2 }), 3);
+  });
+
+  it('with maxQueue 0 grows to its maximum before it rejects, then rejects what no worker can take', async () => {
+    await using pool = new Pool(fixture('tasks'), { threads: { min: 1, max: 2 }, maxQueue: 0 });
+    await pool.ready;
+    const first = pool.run('sleep', 300);
+    const second = pool.run('sleep', 300);
+    await assert.rejects(pool.run('sleep', 300), { code: 'ERR_QUEUE_FULL' });
+    assert.deepEqual(await Promise.all([first, second]), [300, 300]);
+    assert.equal(pool.stats().workersStarted, 2);
+  });
+
+  it('refuses a thread count past threadLimit, and accepts it when threadLimit is raised', () => {
+    assert.throws(() => new Pool(fixture('tasks'), { threads: 10_000 }), { code: 'ERR_INVALID_OPTION', message: /threadLimit/ });
+    assert.throws(() => new Pool(fixture('tasks'), { threads: { max: 10_000 } }), { code: 'ERR_INVALID_OPTION', message: /threadLimit/ });
+    assert.throws(() => new Pool(fixture('tasks'), { threadLimit: 0 }), { code: 'ERR_INVALID_OPTION' });
+    const pool = new Pool(fixture('tasks'), { threads: 200, threadLimit: 200 });
+    void pool.destroy();
+  });
+
+  it('returns from the constructor without starting its workers synchronously, however many there are', async () => {
+    const started = performance.now();
+    const pool = new Pool(fixture('tasks'), { threads: 64, threadLimit: 64 });
+    const constructorMs = performance.now() - started;
+    try {
+      assert.ok(constructorMs < 50, `the constructor took ${constructorMs.toFixed(1)} ms`);
+      assert.equal(pool.stats().workers.starting, 64, 'all 64 are on their way');
+    } finally {
+      await pool.destroy();
+    }
   });
 });

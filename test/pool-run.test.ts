@@ -85,9 +85,11 @@ describe('running named tasks', () => {
     const threadIds = await Promise.all(Array.from({ length: 8 }, () => pool.run('threadId', undefined)));
     const perThread = new Map<number, number>();
     for (const threadId of threadIds) perThread.set(threadId, (perThread.get(threadId) ?? 0) + 1);
-    // Shared out, it is 4 and 4; a slow sample just before may shift one or two.
-    assert.equal(perThread.size, 2, JSON.stringify(threadIds));
-    assert.ok([...perThread.values()].every((count) => count >= 2), JSON.stringify(threadIds));
+    // Shared out, it is 4 and 4; a slow sample just before may shift one or two. On a machine so busy that a
+    // worker waits for a CPU, the watchdog may take its share back for the other one (stats().takenBack).
+    const takenBack = pool.stats().takenBack;
+    assert.ok(perThread.size === 2 || takenBack > 0, JSON.stringify(threadIds));
+    assert.ok([...perThread.values()].every((count) => count >= 2) || takenBack > 0, JSON.stringify(threadIds));
   });
 
   it('settles every one of many small tasks submitted at once', async () => {

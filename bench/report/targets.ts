@@ -16,7 +16,7 @@ export interface RawFloor {
 
 const PEERS = ['piscina', 'tinypool', 'workerpool', 'poolifier'];
 
-/** The targets of issue 4, checked against the medians of this run. */
+/** The targets of issue 4 (and the head-of-line target of issue 11), checked against the medians of this run. */
 export function checkTargets(medians: Medians, raw: RawFloor): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const atLeast = (target: string, value: number, goal: number, measured = `${value.toFixed(2)}×`): void => {
@@ -47,6 +47,18 @@ export function checkTargets(medians: Medians, raw: RawFloor): TargetCheck[] {
   const peerShortP99s = PEERS.map((pool) => mixed[pool]?.shortP99Ms).filter((value): value is number => value !== undefined);
   const bestPeerShortP99 = peerShortP99s.length === 0 ? Number.NaN : Math.min(...peerShortP99s);
   atLeast('mixed short-task p99 ≥ 2× better than best peer', bestPeerShortP99 / spindleShortP99, 2, `${(bestPeerShortP99 / spindleShortP99).toFixed(2)}× (${spindleShortP99.toFixed(2)} vs ${bestPeerShortP99.toFixed(2)} ms)`);
+
+  // Batching must not leave quick calls waiting behind one that overran: within the best peer's p99, with a 2 ms margin for the timer that notices.
+  const stall = medians.stall ?? {};
+  const spindleQuickP99 = stall.spindle?.quickP99Ms ?? Number.NaN;
+  const peerQuickP99s = PEERS.map((pool) => stall[pool]?.quickP99Ms).filter((value): value is number => value !== undefined);
+  const bestPeerQuickP99 = peerQuickP99s.length === 0 ? Number.NaN : Math.min(...peerQuickP99s);
+  atLeast(
+    'stall quick-call p99 ≤ best peer + 2 ms',
+    (bestPeerQuickP99 + 2) / spindleQuickP99,
+    1,
+    `${spindleQuickP99.toFixed(2)} vs ${bestPeerQuickP99.toFixed(2)} ms`,
+  );
   return checks;
 }
 

@@ -11,9 +11,9 @@ export type PoolCounts = Pick<PoolStats, 'submitted' | 'completed' | 'failed' | 
  * once, the caller's ledger adds up, the pool's counters add up, the two
  * agree, and no task body ran more often than its retries allow.
  *
- * The pool counts aborted tasks among its failed ones and does not count a
+ * Both count aborted tasks apart from failed ones. The pool does not count a
  * task `run()` refused at once (ERR_QUEUE_FULL, ERR_POOL_CLOSED) as
- * submitted; the ledger counts every call, and aborted apart from failed.
+ * submitted; the ledger counts every call.
  */
 export function auditAccounting(ledger: LedgerSummary, pool: PoolCounts, scenario = 'accounting'): readonly Check[] {
   const checks = new CheckList(scenario);
@@ -26,9 +26,9 @@ export function auditAccounting(ledger: LedgerSummary, pool: PoolCounts, scenari
     `${count(ledger.completed)} + ${count(ledger.failed)} + ${count(ledger.aborted)} = ${count(ledger.completed + ledger.failed + ledger.aborted)}, submitted ${count(ledger.submitted)}`,
   );
   checks.check(
-    'pool: completed + failed = accepted, nothing left',
-    pool.completed + pool.failed === pool.submitted && pool.queued === 0 && pool.running === 0,
-    `${count(pool.completed)} + ${count(pool.failed)} = ${count(pool.completed + pool.failed)}, accepted ${count(pool.submitted)}, queued ${count(pool.queued)}, running ${count(pool.running)}`,
+    'pool: completed + failed + aborted = accepted, nothing left',
+    pool.completed + pool.failed + pool.aborted === pool.submitted && pool.queued === 0 && pool.running === 0,
+    `${count(pool.completed)} + ${count(pool.failed)} + ${count(pool.aborted)} = ${count(pool.completed + pool.failed + pool.aborted)}, accepted ${count(pool.submitted)}, queued ${count(pool.queued)}, running ${count(pool.running)}`,
   );
   checks.check(
     'pool accepted = submitted − refused at once',
@@ -36,11 +36,11 @@ export function auditAccounting(ledger: LedgerSummary, pool: PoolCounts, scenari
     `pool ${count(pool.submitted)}, ledger ${count(ledger.submitted)} − ${count(ledger.rejectedAtSubmission)} = ${count(accepted)}`,
   );
   checks.check('pool completed = ledger completed', pool.completed === ledger.completed, `pool ${count(pool.completed)}, ledger ${count(ledger.completed)}`);
-  const ledgerFailedAfterAcceptance = ledger.failed - ledger.rejectedAtSubmission + ledger.aborted;
+  const ledgerFailedAfterAcceptance = ledger.failed - ledger.rejectedAtSubmission;
   checks.check(
-    'pool failed = ledger failed after acceptance + aborted',
+    'pool failed = ledger failed after acceptance',
     pool.failed === ledgerFailedAfterAcceptance,
-    `pool ${count(pool.failed)}, ledger ${count(ledger.failed - ledger.rejectedAtSubmission)} + ${count(ledger.aborted)} = ${count(ledgerFailedAfterAcceptance)}`,
+    `pool ${count(pool.failed)}, ledger ${count(ledger.failed)} − ${count(ledger.rejectedAtSubmission)} refused at once = ${count(ledgerFailedAfterAcceptance)}`,
   );
   checks.check('pool aborted = ledger aborted', pool.aborted === ledger.aborted, `pool ${count(pool.aborted)}, ledger ${count(ledger.aborted)}`);
   checks.check(

@@ -16,8 +16,8 @@ const BACKLOG_BUDGET_US = 2_000;
 const MAX_IN_FLIGHT = 512;
 
 export interface DispatchHooks {
-  /** The task is now in a worker's hands (its run timer starts here). */
-  readonly assigned: (task: TaskRecord) => void;
+  /** The task was sent to a worker (its run deadline starts here). */
+  readonly sent: (task: TaskRecord) => void;
   /** The task's argument could not be cloned; it never left. */
   readonly notCloneable: (task: TaskRecord, error: unknown) => void;
 }
@@ -53,12 +53,12 @@ export class Dispatcher {
     this.#workforce = workforce;
     this.#maxTasksPerWorker = maxTasksPerWorker;
     this.#hooks = hooks;
-    this.#busyPoll = new BusyPoll(busyPollUs, () => workforce.workers.some((worker) => worker.inFlight.length > 0));
+    this.#busyPoll = new BusyPoll(busyPollUs, () => workforce.workers.some((worker) => worker.unanswered > 0));
   }
 
   /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
   expectResults(worker: WorkerHandle): void {
-    if (worker.inFlight.length > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
+    if (worker.unanswered > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
   }
 
   /**
@@ -84,12 +84,6 @@ export class Dispatcher {
     }
   }
 
-  /** Takes a task's expected run time out of its worker's backlog once it is answered. */
-  answered(worker: WorkerHandle, task: TaskRecord): void {
-    worker.backlogUs -= task.expectedUs;
-    if (worker.inFlight.length === 0) worker.backlogUs = 0;
-  }
-
   #pickWorker(round: number): WorkerHandle | undefined {
     let best: WorkerHandle | undefined;
     for (const worker of this.#workforce.workers) {
@@ -101,7 +95,8 @@ export class Dispatcher {
 
   #hasRoom(worker: WorkerHandle): boolean {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
-    return worker.inFlight.length === 0 || (worker.backlogUs < BACKLOG_BUDGET_US && worker.inFlight.length < MAX_IN_FLIGHT);
+    const unanswered = worker.unanswered;
+    return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
   }
 
   /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */
@@ -113,7 +108,10 @@ export class Dispatcher {
       const task = this.#queue.shift();
       if (task === undefined) break;
       const expectedUs = this.estimates.expectedUs(task.name);
-      if (worker.inFlight.length > 0 && worker.backlogUs + expectedUs > BACKLOG_BUDGET_US) {
+      const busy = worker.unanswered > 0;
+      // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:
+      // once sent, its argument is gone from here, and it could never be taken back to run elsewhere.
+      if (busy && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || task.transferList.length > 0)) {
         this.#queue.pushFront(task);
         break;
       }
@@ -126,11 +124,12 @@ export class Dispatcher {
     this.#workforce.markBusy(worker);
     try {
       worker.runtime.post(message, transferList ?? []);
+      for (const task of tasks) this.#sent(task);
     } catch {
       this.#unassign(worker, tasks);
       this.#dispatchOneByOne(worker, tasks);
       // Every argument failed to clone: nothing went out, so the worker is idle again.
-      if (worker.inFlight.length === 0) this.#workforce.markIdle(worker);
+      if (worker.unanswered === 0) this.#workforce.markIdle(worker);
     }
     this.expectResults(worker);
     if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
@@ -138,27 +137,17 @@ export class Dispatcher {
   }
 
   #assign(task: TaskRecord, worker: WorkerHandle, expectedUs: number): void {
-    task.clearTimer();
-    task.worker = worker;
-    task.seq = worker.nextSeq++;
-    task.expectedUs = expectedUs;
-    worker.dispatched++;
-    worker.backlogUs += expectedUs;
-    worker.inFlight.push(task);
-    this.#hooks.assigned(task);
+    worker.assign(task, expectedUs);
+  }
+
+  #sent(task: TaskRecord): void {
+    if (task.transferList.length > 0) task.argumentMoved = true;
+    this.#hooks.sent(task);
   }
 
   /** Takes back the newest `tasks` from a worker (their message was never sent). */
   #unassign(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
-    for (let index = tasks.length - 1; index >= 0; index--) {
-      const task = worker.inFlight.pop();
-      if (task === undefined) break;
-      task.clearTimer();
-      task.worker = undefined;
-      worker.nextSeq--;
-      worker.dispatched--;
-      worker.backlogUs -= task.expectedUs;
-    }
+    for (let index = tasks.length - 1; index >= 0; index--) worker.unassignNewest();
   }
 
   /** A batch failed to clone: send each task alone so that only the guilty ones fail. */
@@ -167,6 +156,7 @@ export class Dispatcher {
       this.#assign(task, worker, task.expectedUs);
       try {
         worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+        this.#sent(task);
       } catch (error) {
         this.#unassign(worker, [task]);
         this.#hooks.notCloneable(task, error);

@@ -8,22 +8,26 @@ import {
   ResultNotCloneableError,
   TaskAbortedError,
   TaskTimeoutError,
+  TransferredArgumentLostError,
   UnknownTaskError,
 } from '../errors.js';
-import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS } from '../protocol/messages.js';
+import { chunkedTaskOf, MessageKind, Outcome, type OutcomeCode } from '../protocol/messages.js';
+import { readResultLog } from '../protocol/result-log.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { StatsCollector } from '../stats/collector.js';
 import type { PoolState } from '../stats/snapshot.js';
 import { AbortRegistry } from './abort-registry.js';
+import { Deadlines } from './deadlines.js';
 import { Dispatcher } from './dispatcher.js';
-import { shouldRetry } from './retry-policy.js';
-import { Waiters } from './waiters.js';
 import type { EngineEvents } from './events.js';
 import type { ResolvedOptions } from './options.js';
+import { shouldRetry } from './retry-policy.js';
 import { defaultRunSettings, resolveRunSettings, validateTaskName, type RunSettings } from './run-settings.js';
 import { TaskQueue } from './task-queue.js';
 import { TaskRecord, type RunOptions } from './task.js';
+import { Waiters } from './waiters.js';
+import { Watchdog } from './watchdog.js';
 import type { WorkerHandle } from './worker-handle.js';
 import { Workforce } from './workforce.js';
 
@@ -41,16 +45,22 @@ function captureResolvers(resolve: (value: unknown) => void, reject: (error: Err
   capturedReject = reject;
 }
 
-/** The scheduler: queue, dispatch, results, timeouts, cancellation, retries. */
+/**
+ * The scheduler: queue, dispatch, results, cancellation, retries, and the
+ * rule that every task settles exactly once. Deadlines live in deadlines.ts,
+ * the watch over running workers in watchdog.ts, batching in dispatcher.ts,
+ * and starting and ending workers in workforce.ts.
+ */
 export class Engine {
   readonly options: ResolvedOptions;
   readonly queue = new TaskQueue<TaskRecord>();
   readonly stats = new StatsCollector();
   readonly workforce: Workforce;
   readonly #dispatcher: Dispatcher;
+  readonly #deadlines: Deadlines;
+  readonly #watchdog: Watchdog;
   readonly #events: EngineEvents;
   #state: PoolState = 'starting';
-  #nextTaskId = 1;
   #pumpScheduled = false;
   readonly #abortRegistry = new AbortRegistry<TaskRecord>((task) => {
     this.#abort(task);
@@ -59,6 +69,8 @@ export class Engine {
   /** performance.now(), refreshed every CLOCK_REFRESH enqueues within one synchronous burst. */
   #clock = 0;
   #enqueuesSinceClock = 0;
+  /** performance.now() for the results of one message, taken at its first result. */
+  #resultsClock = -1;
   /** Submitted and not yet settled. */
   #unsettled = 0;
   #backpressure = false;
@@ -69,13 +81,18 @@ export class Engine {
     this.options = options;
     this.#defaultSettings = defaultRunSettings(options);
     this.#events = events;
+    this.#deadlines = new Deadlines({
+      queueExpired: (task) => {
+        this.#queueExpired(task);
+      },
+      runExpired: (task) => {
+        this.#runExpired(task);
+      },
+    });
     this.workforce = new Workforce(moduleUrl, options, this.stats, events, {
       workerReady: () => {
         if (this.#state === 'starting' || this.#state === 'degraded') this.#setState('running');
         this.#pump();
-      },
-      message: (worker, message) => {
-        this.handleMessage(worker, message);
       },
       degraded: (error) => {
         if (this.#state === 'closed') return;
@@ -87,10 +104,29 @@ export class Engine {
       workerGone: (worker, error) => {
         this.#recoverTasksOf(worker, error);
       },
+      result: (worker, outcome, value, runTimeUs) => {
+        this.#onResult(worker, outcome, value, runTimeUs);
+      },
+      resultsRead: (worker) => {
+        this.#afterResults(worker);
+      },
+      progress: (worker, seq, value, event) => {
+        this.#onProgress(worker, seq, value, event);
+      },
+    });
+    this.#watchdog = new Watchdog(options.unresponsiveTimeout, {
+      workers: () => this.workforce.workers,
+      overran: (worker, runningForMs, tasks) => {
+        this.#overran(worker, runningForMs, tasks);
+      },
+      unresponsive: (worker) => {
+        this.#unresponsive(worker);
+      },
     });
     this.#dispatcher = new Dispatcher(this.queue, this.workforce, options.maxTasksPerWorker, options.busyPollUs, {
-      assigned: (task) => {
-        if (task.timeout !== undefined) this.#armRunTimer(task, task.timeout);
+      sent: (task) => {
+        this.#deadlines.armRun(task);
+        this.#watchdog.wake();
       },
       notCloneable: (task, error) => {
         this.#settle(task, new ArgumentNotCloneableError(task.name, error));
@@ -108,7 +144,7 @@ export class Engine {
 
   start(): void {
     this.workforce.start();
-    if (this.#state === 'starting' && this.workforce.liveCount === 0) this.#setState('running');
+    if (this.#state === 'starting' && this.options.minThreads === 0) this.#setState('running');
   }
 
   submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
@@ -135,33 +171,27 @@ export class Engine {
       argument = argument.value;
     }
     const promise = new Promise<unknown>(captureResolvers);
-    const task = new TaskRecord(this.#nextTaskId++, name, argument, transferList, settings, capturedResolve, capturedReject);
+    const task = new TaskRecord(name, argument, transferList, settings, capturedResolve, capturedReject);
     this.stats.submitted++;
     this.#unsettled++;
     if (signal !== undefined) this.#abortRegistry.add(signal, task);
-    this.#enqueue(task);
+    this.#enqueue(task, false);
+    this.#deadlines.armQueue(task);
     return promise;
   }
 
-  #enqueue(task: TaskRecord, front = false): void {
+  /** Queues a task: a new one or a retry (timed now), or one that did not start where it was sent (keeps its time). */
+  #enqueue(task: TaskRecord, front: boolean, keepTime = false): void {
     task.removed = false;
-    if (!this.#pumpScheduled || ++this.#enqueuesSinceClock >= CLOCK_REFRESH) {
-      this.#clock = performance.now();
-      this.#enqueuesSinceClock = 0;
+    if (!keepTime) {
+      if (!this.#pumpScheduled || ++this.#enqueuesSinceClock >= CLOCK_REFRESH) {
+        this.#clock = performance.now();
+        this.#enqueuesSinceClock = 0;
+      }
+      task.enqueuedAt = this.#clock;
     }
-    task.enqueuedAt = this.#clock;
     if (front) this.queue.pushFront(task);
     else this.queue.push(task);
-    if (task.queueTimeout !== undefined) {
-      const queueTimeout = task.queueTimeout;
-      task.timer = setTimeout(() => {
-        task.timer = undefined;
-        if (task.worker !== undefined || task.settled) return;
-        this.queue.remove(task);
-        this.#settle(task, new QueueTimeoutError(queueTimeout));
-        this.#checkDrain();
-      }, queueTimeout);
-    }
     if (!this.#pumpScheduled) {
       this.#pumpScheduled = true;
       queueMicrotask(this.#pump);
@@ -174,58 +204,61 @@ export class Engine {
     this.#checkDrain();
   };
 
-  handleMessage(worker: WorkerHandle, message: readonly unknown[]): void {
-    switch (message[0]) {
-      case MessageKind.Results:
-        this.#onResults(worker, message);
-        break;
-      case MessageKind.Progress:
-        this.#onProgress(worker, message[1] as number, message[2], message[3] as string | undefined);
-        break;
-      default:
-        this.workforce.handleMessage(worker, message);
+  /** One RESULTS record: the answer to the worker's oldest unanswered task. */
+  #onResult(worker: WorkerHandle, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+    const answer = worker.answer();
+    if (answer === undefined) return;
+    const { task, seq } = answer;
+    if (outcome !== Outcome.Skipped) {
+      if (this.#resultsClock < 0) this.#resultsClock = performance.now();
+      this.#recordRun(worker, task, outcome, runTimeUs, this.#resultsClock);
     }
+    if (worker.owns(task, seq)) this.#settleOutcome(worker, task, outcome, value);
   }
 
-  #onResults(worker: WorkerHandle, message: readonly unknown[]): void {
-    const now = performance.now();
-    for (let index = 1; index < message.length; index += RESULT_FIELDS) {
-      const task = worker.inFlight.shift();
-      const seq = worker.headSeq++;
-      if (task === undefined) break;
-      this.#dispatcher.answered(worker, task);
-      const outcome = message[index] as number;
-      const value = message[index + 1];
-      if (outcome !== Outcome.Skipped && outcome !== Outcome.UnknownTask) {
-        const runTimeUs = message[index + 2] as number;
-        this.#dispatcher.estimates.record(task.name, runTimeUs);
-        worker.runTimeUs += runTimeUs;
-        worker.tasksCompleted++;
-        this.stats.recordRun(runTimeUs, (now - task.enqueuedAt) * 1000 - runTimeUs);
-      }
-      if (task.worker !== worker || task.seq !== seq || task.settled) continue;
-      task.worker = undefined;
-      if (outcome === Outcome.Ok) this.#settle(task, undefined, value);
-      else if (outcome === Outcome.Threw) {
-        worker.errors++;
-        this.#fail(task, fromWireError(value as WireError), false);
-      } else if (outcome === Outcome.NotCloneable) {
-        this.#settle(task, new ResultNotCloneableError(task.name, fromWireError(value as WireError)));
-      } else if (outcome === Outcome.UnknownTask) {
-        this.#settle(task, new UnknownTaskError(chunkedTaskOf(task.name) ?? task.name, value as string[]));
-      }
-    }
+  #recordRun(worker: WorkerHandle, task: TaskRecord, outcome: OutcomeCode, runTimeUs: number, now: number): void {
+    if (outcome === Outcome.UnknownTask) return;
+    this.#dispatcher.estimates.record(task.name, runTimeUs);
+    worker.runTimeUs += runTimeUs;
+    worker.tasksCompleted++;
+    this.stats.recordRun(runTimeUs, (now - task.enqueuedAt) * 1000 - runTimeUs);
+  }
+
+  #afterResults(worker: WorkerHandle): void {
+    this.#resultsClock = -1;
     worker.lastActiveAt = Date.now();
-    if (worker.inFlight.length === 0) {
-      worker.backlogUs = 0;
-      this.workforce.markIdle(worker);
-    } else this.#dispatcher.expectResults(worker);
+    if (worker.unanswered === 0) this.workforce.markIdle(worker);
+    else this.#dispatcher.expectResults(worker);
     this.#pump();
   }
 
+  /** Settles (or retries) a task that its worker answered, from a message or from the result log. */
+  #settleOutcome(worker: WorkerHandle, task: TaskRecord, outcome: OutcomeCode, value: unknown): void {
+    task.worker = undefined;
+    switch (outcome) {
+      case Outcome.Ok:
+        this.#settle(task, undefined, value);
+        break;
+      case Outcome.Threw:
+        worker.errors++;
+        this.#fail(task, fromWireError(value as WireError), false);
+        break;
+      case Outcome.NotCloneable:
+        this.#settle(task, new ResultNotCloneableError(task.name, fromWireError(value as WireError)));
+        break;
+      case Outcome.UnknownTask:
+        this.#settle(task, new UnknownTaskError(chunkedTaskOf(task.name) ?? task.name, value as string[]));
+        break;
+      case Outcome.Skipped:
+        // Not run, though neither aborted nor taken back: it runs elsewhere.
+        this.#requeue([task], undefined);
+        break;
+    }
+  }
+
   #onProgress(worker: WorkerHandle, seq: number, value: unknown, event: string | undefined): void {
-    const task = worker.inFlight.peek();
-    if (task?.seq !== seq || task.settled) return;
+    const task = worker.taskAt(seq);
+    if (task === undefined) return;
     try {
       if (event === undefined) task.settings.onProgress?.(value);
       else task.settings.onEvent?.(event, value);
@@ -234,39 +267,77 @@ export class Engine {
     }
   }
 
-  #armRunTimer(task: TaskRecord, delayMs: number): void {
-    task.timer = setTimeout(() => {
-      task.timer = undefined;
-      this.#checkRunTime(task);
-    }, delayMs);
-  }
-
-  /**
-   * The timer fired, but tasks travel in batches: consult the worker's shared
-   * state to learn whether this one has started, and since when.
-   */
-  #checkRunTime(task: TaskRecord): void {
+  /** The task ran past its timeout. */
+  #runExpired(task: TaskRecord): void {
     const worker = task.worker;
     const timeout = task.timeout;
-    if (worker === undefined || task.settled || timeout === undefined || worker.headSeq > task.seq) return;
-    const currentSeq = worker.currentSeq;
-    if (task.seq > currentSeq) {
-      this.#armRunTimer(task, timeout);
-      return;
-    }
-    if (task.seq < currentSeq || !worker.busy) {
-      this.#armRunTimer(task, 5); // finished; its result is on the way
-      return;
-    }
-    const elapsedMs = Date.now() - worker.currentStartedAt;
-    if (elapsedMs < timeout - 1) {
-      this.#armRunTimer(task, timeout - elapsedMs);
-      return;
-    }
+    if (worker === undefined || timeout === undefined) return;
     this.stats.timedOut++;
     const error = new TaskTimeoutError(timeout);
     this.#stopRunning(worker, task, error);
+    task.worker = undefined;
     this.#fail(task, error, true);
+  }
+
+  /** The task waited `queueTimeout` without starting: wherever it waits, it is taken out and rejected. */
+  #queueExpired(task: TaskRecord): void {
+    const queueTimeout = task.queueTimeout ?? 0;
+    const worker = task.worker;
+    if (worker === undefined) {
+      this.queue.remove(task);
+      this.#settle(task, new QueueTimeoutError(queueTimeout));
+      this.#checkDrain();
+      return;
+    }
+    if (task.seq <= worker.claimedSeq) return; // it started in time
+    // It waits in the worker behind others: take back everything there that has not started.
+    const taken = worker.takeBack(worker.busy);
+    const index = taken.indexOf(task);
+    if (index >= 0) {
+      taken.splice(index, 1);
+      this.#settle(task, new QueueTimeoutError(queueTimeout));
+    }
+    this.#requeue(taken, undefined);
+    this.#checkDrain();
+  }
+
+  /** The watchdog took these tasks back from behind a call that overran: they run elsewhere. */
+  #overran(worker: WorkerHandle, runningForMs: number, tasks: TaskRecord[]): void {
+    const running = worker.taskAt(worker.currentSeq);
+    if (running !== undefined) this.#dispatcher.estimates.record(running.name, runningForMs * 1000);
+    this.stats.takenBack += tasks.length;
+    this.#requeue(tasks, undefined);
+  }
+
+  /** The watchdog found a worker that runs nothing and takes nothing: its tasks run elsewhere, and it is replaced. */
+  #unresponsive(worker: WorkerHandle): void {
+    const reason = new Error(
+      `Worker ${String(worker.threadId)} stopped taking the tasks it was sent for ${String(this.options.unresponsiveTimeout)} ms (unresponsiveTimeout) while running none: its event loop is blocked outside any task, or it no longer reads its messages. It was replaced.`,
+    );
+    worker.lastError = reason;
+    const tasks = worker.takeBack(true);
+    this.stats.takenBack += tasks.length;
+    this.#requeue(tasks, reason);
+    // A worker that started a task meanwhile is alive after all.
+    if (!worker.busy) this.workforce.terminate(worker, 'unresponsive');
+  }
+
+  /**
+   * Puts back at the front of the queue, in their order, tasks that were sent
+   * but did not start. A task whose argument was moved to that worker cannot
+   * be sent again: it fails with ERR_TRANSFERRED_ARGUMENT_LOST.
+   */
+  #requeue(tasks: readonly TaskRecord[], cause: Error | undefined): void {
+    for (let index = tasks.length - 1; index >= 0; index--) {
+      const task = tasks[index] as TaskRecord;
+      task.worker = undefined;
+      this.#deadlines.clearRun(task);
+      if (task.argumentMoved) {
+        this.#settle(task, new TransferredArgumentLostError(task.name, cause ?? new Error('The worker it was sent to could not start it')));
+      } else {
+        this.#enqueue(task, true, true);
+      }
+    }
   }
 
   #abort(task: TaskRecord): void {
@@ -298,34 +369,48 @@ export class Engine {
     worker.graceTimers.add(timer);
   }
 
-  /** A worker ended: fail or retry what it started, requeue what it never began. */
+  /**
+   * A worker ended. Its tasks are settled by what happened to each:
+   * finished (its result is in the result log, though no message brought it):
+   * settled with that result; started and unfinished: failed with the
+   * worker's error, or retried; never started: queued again at the front.
+   */
   #recoverTasksOf(worker: WorkerHandle, error: Error): void {
-    const startedUpTo = worker.currentSeq;
+    const logged = readResultLog(worker.memory);
+    const claimedSeq = worker.claimedSeq;
     const notStarted: TaskRecord[] = [];
-    for (let task = worker.inFlight.shift(); task !== undefined; task = worker.inFlight.shift()) {
-      const seq = worker.headSeq++;
-      if (task.worker !== worker || task.seq !== seq || task.settled) continue;
-      task.worker = undefined;
-      task.clearTimer();
-      if (seq <= startedUpTo) this.#fail(task, error, true);
-      else {
+    const now = performance.now();
+    for (const { task, seq } of worker.forgetAll()) {
+      if (!worker.owns(task, seq)) continue;
+      this.#deadlines.clearRun(task);
+      const result = logged.get(seq);
+      if (result !== undefined) {
+        this.#recordRun(worker, task, result.outcome, result.runTimeUs, now);
+        this.#settleOutcome(worker, task, result.outcome, result.value);
+      } else if (seq <= claimedSeq) {
+        task.worker = undefined;
+        this.#fail(task, error, true);
+      } else {
         notStarted.push(task);
       }
     }
-    for (let index = notStarted.length - 1; index >= 0; index--) {
-      const task = notStarted[index];
-      if (task !== undefined) this.#enqueue(task, true);
-    }
+    this.#requeue(notStarted, error);
   }
 
   /** Retries the attempt if the task has retries left and the error qualifies; settles it otherwise. */
   #fail(task: TaskRecord, error: Error, retryable: boolean): void {
     if (task.retriesLeft > 0 && this.#state !== 'closed' && shouldRetry(error, retryable, this.options.retryOn)) {
+      if (task.argumentMoved) {
+        // The first attempt took the argument's buffers with it: a retry would run on detached, empty buffers.
+        this.#settle(task, new TransferredArgumentLostError(task.name, error));
+        return;
+      }
       task.retriesLeft--;
       this.stats.retried++;
-      task.clearTimer();
+      this.#deadlines.clearRun(task);
       task.worker = undefined;
       this.#enqueue(task, true);
+      this.#deadlines.armQueue(task);
       return;
     }
     this.#settle(task, error);
@@ -334,14 +419,15 @@ export class Engine {
   #settle(task: TaskRecord, error: Error | undefined, value?: unknown): void {
     if (task.settled) return;
     task.settled = true;
-    task.clearTimer();
+    this.#deadlines.clearAll(task);
     task.argument = undefined;
     if (task.signal !== undefined) this.#abortRegistry.delete(task.signal, task);
     if (error === undefined) {
       this.stats.completed++;
       task.resolve(value);
     } else {
-      this.stats.failed++;
+      if (!(error instanceof TaskAbortedError)) this.stats.failed++;
+      this.stats.countFailure(error);
       task.reject(error);
     }
     if (--this.#unsettled === 0) this.#notifyIdle();
@@ -351,9 +437,8 @@ export class Engine {
   rejectAll(error: () => Error): void {
     for (const task of this.queue.drain()) this.#settle(task, error());
     for (const worker of this.workforce.workers) {
-      for (let task = worker.inFlight.shift(); task !== undefined; task = worker.inFlight.shift()) {
-        worker.headSeq++;
-        this.#settle(task, error());
+      for (const { task, seq } of worker.forgetAll()) {
+        if (worker.owns(task, seq)) this.#settle(task, error());
       }
     }
     this.#checkDrain();
@@ -364,6 +449,7 @@ export class Engine {
   }
 
   finishClosing(): void {
+    this.#watchdog.stop();
     this.#setState('closed');
   }
 
@@ -376,16 +462,17 @@ export class Engine {
   }
 
   /**
-   * Whether one more task may wait. Tasks submitted in one synchronous burst
-   * sit in the queue until the end of it, so each idle worker stands for one
-   * more place: with `maxQueue: 0`, tasks run while workers are free and
-   * are rejected, not queued, once they are all busy.
+   * Whether one more task may wait. Every worker that can take a task soon
+   * stands for one more place: an idle one, one still starting, and one the
+   * pool may still start (below `threads.max`). So with `maxQueue: 0` tasks
+   * run while workers are (or can become) free, and are rejected, not
+   * queued, once all the pool may have are busy.
    */
   #queueHasRoom(): boolean {
     const queued = this.queue.size;
     const maxQueue = this.options.maxQueue;
     if (queued < maxQueue) return true;
-    return queued < maxQueue + this.workforce.idleCount;
+    return queued < maxQueue + this.workforce.freeSlots;
   }
 
   #notifyIdle(): void {

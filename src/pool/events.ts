@@ -7,8 +7,13 @@ export interface WorkerInfo {
 export interface WorkerExitInfo {
   readonly threadId: number;
   readonly exitCode: number;
-  /** Why the pool ended it; `crash` when it ended on its own. */
-  readonly reason: 'crash' | 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed';
+  /**
+   * Why it ended: `crash` when it ended on its own; otherwise why the pool ended it: a task's
+   * `timeout` or `abort` it did not stop for, `recycle` (maxTasksPerWorker, maxHeapUsedMb), `idle`,
+   * `close`, `load-failed`, `start-timeout` (not loaded within startTimeout), `unresponsive`
+   * (took no task for unresponsiveTimeout while running none).
+   */
+  readonly reason: 'crash' | 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed' | 'start-timeout' | 'unresponsive';
 }
 
 /** The pool's events, a closed set: `pool.on('workerExit', (info) => ...)`. */

@@ -7,10 +7,35 @@ export interface PoolOptions {
   /**
    * Number of worker threads: a fixed count, or `{ min, max }` for a pool that
    * grows under queue pressure and retires idle workers after `idleTimeout`.
+   * At most `threadLimit`.
    * @default Math.max(1, os.availableParallelism() - 1)
    * @example { threads: 4 } or { threads: { min: 0, max: 8 } }
    */
   readonly threads?: number | { readonly min?: number; readonly max?: number };
+  /**
+   * The most workers `threads` may ask for: a guard against a typo such as
+   * `threads: 10000`, which would need tens of gigabytes (each worker is a V8
+   * isolate of its own). Raise it when you mean it.
+   * @default Math.max(16, 4 * os.availableParallelism())
+   */
+  readonly threadLimit?: number;
+  /**
+   * Milliseconds a worker may take to load the task module. Past it, the load
+   * counts as failed: the worker is ended, `pool.ready` rejects with
+   * `ERR_WORKER_START_FAILED` naming the module, and the pool is degraded
+   * while it retries with back-off.
+   * @default 30_000
+   */
+  readonly startTimeout?: number;
+  /**
+   * Milliseconds a worker that runs no task may leave tasks it was sent
+   * unstarted (or unanswered) before it counts as unresponsive: its event
+   * loop is blocked outside any task, or it no longer reads its messages.
+   * Its tasks are taken back to run elsewhere (none can start twice) and it
+   * is replaced.
+   * @default 3_000
+   */
+  readonly unresponsiveTimeout?: number;
   /**
    * Milliseconds an idle worker above `min` lives before it is retired.
    * @default 30_000
@@ -95,6 +120,8 @@ export interface PoolOptions {
 export interface ResolvedOptions {
   readonly minThreads: number;
   readonly maxThreads: number;
+  readonly startTimeout: number;
+  readonly unresponsiveTimeout: number;
   readonly idleTimeout: number;
   readonly maxQueue: number;
   readonly timeout: number | undefined;
@@ -113,6 +140,9 @@ export interface ResolvedOptions {
 
 const known = new Set([
   'threads',
+  'threadLimit',
+  'startTimeout',
+  'unresponsiveTimeout',
   'idleTimeout',
   'maxQueue',
   'timeout',
@@ -133,17 +163,24 @@ export function defaultThreadCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+export function defaultThreadLimit(): number {
+  return Math.max(16, 4 * availableParallelism());
+}
+
 /** Validates and defaults every option, in one place. */
 export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || (options as unknown) === null) fail('options', 'an object', options);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) fail(key, `one of the known options (${[...known].join(', ')})`, key, 'an unknown option');
   }
-  const { minThreads, maxThreads } = resolveThreads(options.threads);
+  const threadLimit = positiveCount('threadLimit', options.threadLimit, defaultThreadLimit());
+  const { minThreads, maxThreads } = resolveThreads(options.threads, threadLimit);
   const maxHeapUsedMb = optionalDuration('maxHeapUsedMb', options.maxHeapUsedMb);
   return Object.freeze({
     minThreads,
     maxThreads,
+    startTimeout: positiveDuration('startTimeout', options.startTimeout, 30_000),
+    unresponsiveTimeout: positiveDuration('unresponsiveTimeout', options.unresponsiveTimeout, 3_000),
     idleTimeout: duration('idleTimeout', options.idleTimeout, 30_000),
     maxQueue: count('maxQueue', options.maxQueue, Infinity, true),
     timeout: optionalDuration('timeout', options.timeout),
@@ -151,7 +188,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     retries: count('retries', options.retries, 0, false),
     retryOn: optionalFunction('retryOn', options.retryOn),
     abortGrace: duration('abortGrace', options.abortGrace, 100),
-    maxTasksPerWorker: positiveCount('maxTasksPerWorker', options.maxTasksPerWorker),
+    maxTasksPerWorker: positiveCount('maxTasksPerWorker', options.maxTasksPerWorker, Infinity),
     maxHeapUsedBytes: maxHeapUsedMb === undefined ? undefined : maxHeapUsedMb * 1024 * 1024,
     resourceLimits: resolveResourceLimits(options.resourceLimits),
     env: resolveEnv(options.env),
@@ -161,18 +198,18 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
   });
 }
 
-function resolveThreads(threads: PoolOptions['threads']): { minThreads: number; maxThreads: number } {
+function resolveThreads(threads: PoolOptions['threads'], limit: number): { minThreads: number; maxThreads: number } {
   if (threads === undefined) {
-    const size = defaultThreadCount();
+    const size = Math.min(defaultThreadCount(), limit);
     return { minThreads: size, maxThreads: size };
   }
   if (typeof threads === 'number') {
-    if (!Number.isInteger(threads) || threads < 1) fail('threads', 'an integer >= 1 or { min, max }', threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > limit) fail('threads', `an integer from 1 to threadLimit (${String(limit)}) or { min, max }`, threads);
     return { minThreads: threads, maxThreads: threads };
   }
-  if (typeof threads !== 'object' || (threads as unknown) === null) fail('threads', 'an integer >= 1 or { min, max }', threads);
-  const max = threads.max ?? Math.max(defaultThreadCount(), threads.min ?? 0);
-  if (!Number.isInteger(max) || max < 1) fail('threads.max', 'an integer >= 1', threads.max);
+  if (typeof threads !== 'object' || (threads as unknown) === null) fail('threads', `an integer from 1 to threadLimit (${String(limit)}) or { min, max }`, threads);
+  const max = threads.max ?? Math.min(Math.max(defaultThreadCount(), threads.min ?? 0), limit);
+  if (!Number.isInteger(max) || max < 1 || max > limit) fail('threads.max', `an integer from 1 to threadLimit (${String(limit)})`, threads.max);
   const min = threads.min ?? 0;
   if (!Number.isInteger(min) || min < 0 || min > max) fail('threads.min', `an integer from 0 to threads.max (${String(max)})`, threads.min);
   return { minThreads: min, maxThreads: max };
@@ -197,8 +234,14 @@ function count(name: string, value: number | undefined, fallback: number, allowI
   return value;
 }
 
-function positiveCount(name: string, value: number | undefined): number {
-  if (value === undefined) return Infinity;
+function positiveDuration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(name, 'a finite number > 0', value);
+  return value;
+}
+
+function positiveCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   const valid = typeof value === 'number' && value >= 1 && (Number.isInteger(value) || value === Infinity);
   if (!valid) fail(name, 'an integer >= 1 or Infinity', value);
   return value;

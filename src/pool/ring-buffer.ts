@@ -54,6 +54,11 @@ export class RingBuffer<T> {
     return item;
   }
 
+  /** The item `index` places from the oldest, or undefined. */
+  at(index: number): T | undefined {
+    return index < 0 || index >= this.#length ? undefined : this.#items[(this.#head + index) & this.#mask];
+  }
+
   peek(): T | undefined {
     return this.#length === 0 ? undefined : this.#items[this.#head];
   }

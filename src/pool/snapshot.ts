@@ -8,18 +8,18 @@ export function takeSnapshot(engine: Engine): PoolStats {
   const now = performance.now();
   let busy = 0;
   let idle = 0;
-  let starting = 0;
+  let starting = engine.workforce.pendingSpawns;
   let running = 0;
   let busyUs = stats.busyUsOfExited;
   let aliveUs = stats.aliveUsOfExited;
   const perWorker: WorkerStats[] = [];
   for (const worker of engine.workforce.workers) {
-    running += worker.inFlight.length;
+    running += worker.unanswered;
     busyUs += worker.runTimeUs;
     aliveUs += (now - worker.startedAt) * 1000;
     if (worker.state === 'starting') starting++;
     else if (worker.state === 'ready') {
-      if (worker.inFlight.length > 0) busy++;
+      if (worker.unanswered > 0) busy++;
       else idle++;
     }
     if (worker.state !== 'starting') perWorker.push(worker.snapshot());
@@ -32,10 +32,12 @@ export function takeSnapshot(engine: Engine): PoolStats {
     submitted: stats.submitted,
     completed: stats.completed,
     failed: stats.failed,
+    failedByCode: Object.freeze(Object.fromEntries(stats.failedByCode)),
     aborted: stats.aborted,
     timedOut: stats.timedOut,
     rejectedQueueFull: stats.rejectedQueueFull,
     retried: stats.retried,
+    takenBack: stats.takenBack,
     workerCrashes: stats.workerCrashes,
     workersStarted: stats.workersStarted,
     workerStartFailures: stats.workerStartFailures,

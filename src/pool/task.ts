@@ -23,7 +23,6 @@ export interface RunOptions {
 
 /** Everything the pool knows about one submitted task; it settles exactly once. */
 export class TaskRecord implements Queueable {
-  readonly id: number;
   readonly name: string;
   argument: unknown;
   readonly transferList: readonly Transferable[];
@@ -36,15 +35,19 @@ export class TaskRecord implements Queueable {
   retriesLeft: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  /** Where the current attempt runs, and its sequence number there. */
+  /** Where the current attempt was sent, and its sequence number there. */
   worker: WorkerHandle | undefined = undefined;
   seq = 0;
   /** Expected run time counted into the worker's backlog at dispatch. */
   expectedUs = 0;
-  timer: NodeJS.Timeout | undefined = undefined;
+  /** The argument's buffers were moved to a worker: the task cannot be sent again. */
+  argumentMoved = false;
+  /** Fires when the task has waited `queueTimeout` without starting (see deadlines.ts). */
+  queueTimer: NodeJS.Timeout | undefined = undefined;
+  /** Fires when the current attempt may have run past `timeout`. */
+  runTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
-    id: number,
     name: string,
     argument: unknown,
     transferList: readonly Transferable[],
@@ -52,7 +55,6 @@ export class TaskRecord implements Queueable {
     resolve: (value: unknown) => void,
     reject: (error: Error) => void,
   ) {
-    this.id = id;
     this.name = name;
     this.argument = argument;
     this.transferList = transferList;
@@ -76,16 +78,5 @@ export class TaskRecord implements Queueable {
 
   get signal(): AbortSignal | undefined {
     return this.settings.signal;
-  }
-
-  get onProgress(): ((value: unknown) => void) | undefined {
-    return this.settings.onProgress;
-  }
-
-  clearTimer(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
   }
 }

@@ -1,30 +1,39 @@
-import { BUSY, CURRENT_SEQ, SHARED_STATE_BYTES, STARTED_AT_FLOAT_INDEX, ABORT_SEQ } from '../protocol/shared-slots.js';
+import { ABORT_SEQ, BUSY, CLAIMED_SEQ, CURRENT_SEQ, SHARED_STATE_BYTES, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import type { RuntimeWorker } from '../runtime/runtime.js';
 import type { WorkerStats } from '../stats/snapshot.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { TaskRecord } from './task.js';
 
 export type WorkerState = 'starting' | 'ready' | 'retiring' | 'exited';
+export type EndReason = 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed' | 'start-timeout' | 'unresponsive';
 
 /**
- * The pool's view of one worker: the tasks sent to it, in the order it runs
- * them, and what the shared-state slots say about the one running now.
+ * The pool's view of one worker: the tasks sent to it, in the order it takes
+ * them, and what the shared slots say about them (see shared-slots.ts).
+ *
+ * Every task sent gets the next sequence number and joins `#sent`; every
+ * answer (a RESULTS record, in sequence order) removes the oldest. So
+ * `#nextSeq - #headSeq` is always `#sent.length`. A task taken back or
+ * settled meanwhile stays in `#sent` until its answer comes, but no longer
+ * belongs here: `owns(task, seq)` tells.
  */
 export class WorkerHandle {
   readonly index: number;
-  readonly sharedBuffer = new SharedArrayBuffer(SHARED_STATE_BYTES);
-  readonly #shared = new Int32Array(this.sharedBuffer);
-  readonly #times = new Float64Array(this.sharedBuffer);
+  /** Slots and result log shared with the worker. */
+  readonly memory = new SharedArrayBuffer(SHARED_STATE_BYTES);
+  readonly #slots = new Int32Array(this.memory, 0, 8);
+  readonly #times = new Float64Array(this.memory, 0, 8);
   runtime!: RuntimeWorker;
   state: WorkerState = 'starting';
   /** Index of each task name in this worker's READY list, sent instead of the name. */
   taskIndex: ReadonlyMap<string, number> = new Map();
-  /** Sent and not yet answered, in sequence order; the head has sequence `headSeq`. */
-  readonly inFlight = new RingBuffer<TaskRecord>(64);
-  headSeq = 1;
-  nextSeq = 1;
-  /** Sum of expected run times of the in-flight tasks. */
-  backlogUs = 0;
+  readonly #sent = new RingBuffer<TaskRecord>(64);
+  #headSeq = 1;
+  #nextSeq = 1;
+  /** Sum of expected run times of the tasks that belong here and are not answered. */
+  #backlogUs = 0;
+  /** Its running task overran so far that the tasks behind it were taken back: send nothing until it answers. */
+  #overrun = false;
   tasksCompleted = 0;
   errors = 0;
   runTimeUs = 0;
@@ -32,7 +41,7 @@ export class WorkerHandle {
   lastActiveAt = Date.now();
   lastError: Error | undefined;
   /** Why the pool ended this worker, if it did; undefined for a crash. */
-  endReason: 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed' | undefined;
+  endReason: EndReason | undefined;
   /** The last dispatch round in which this worker could take no more. */
   fullInRound = 0;
   /** Tasks sent over the worker's life, for maxTasksPerWorker. */
@@ -50,13 +59,36 @@ export class WorkerHandle {
     return this.runtime.threadId;
   }
 
+  /** Tasks sent and not yet answered (including any taken back or settled meanwhile). */
+  get unanswered(): number {
+    return this.#sent.length;
+  }
+
+  get backlogUs(): number {
+    return this.#backlogUs;
+  }
+
+  get overrun(): boolean {
+    return this.#overrun;
+  }
+
+  /** Sequence number of the last task sent. */
+  get lastSentSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
   /** Sequence number of the task the worker runs now (or ran last). */
   get currentSeq(): number {
-    return Atomics.load(this.#shared, CURRENT_SEQ);
+    return Atomics.load(this.#slots, CURRENT_SEQ);
+  }
+
+  /** Every task up to this sequence number has started or was taken back. */
+  get claimedSeq(): number {
+    return Atomics.load(this.#slots, CLAIMED_SEQ);
   }
 
   get busy(): boolean {
-    return Atomics.load(this.#shared, BUSY) === 1;
+    return Atomics.load(this.#slots, BUSY) === 1;
   }
 
   /** `Date.now()` when the current task started. */
@@ -64,14 +96,92 @@ export class WorkerHandle {
     return this.#times[STARTED_AT_FLOAT_INDEX] ?? 0;
   }
 
+  /** Whether `task` is this worker's, as sequence number `seq`. */
+  owns(task: TaskRecord, seq: number): boolean {
+    return task.worker === this && task.seq === seq && !task.settled;
+  }
+
+  /** The task sent as `seq`, if it still belongs here. */
+  taskAt(seq: number): TaskRecord | undefined {
+    const task = this.#sent.at(seq - this.#headSeq);
+    return task !== undefined && this.owns(task, seq) ? task : undefined;
+  }
+
+  /** Sends `task` here (the caller posts the message): it gets the next sequence number. */
+  assign(task: TaskRecord, expectedUs: number): void {
+    task.worker = this;
+    task.seq = this.#nextSeq++;
+    task.expectedUs = expectedUs;
+    this.dispatched++;
+    this.#backlogUs += expectedUs;
+    this.#sent.push(task);
+  }
+
+  /** Takes back the newest task, whose message was never sent. */
+  unassignNewest(): TaskRecord | undefined {
+    const task = this.#sent.pop();
+    if (task === undefined) return undefined;
+    task.worker = undefined;
+    this.#nextSeq--;
+    this.dispatched--;
+    this.#backlogUs -= task.expectedUs;
+    return task;
+  }
+
+  /**
+   * The worker answered its oldest unanswered task. Returns that task and
+   * its sequence number; the caller checks `owns()` before settling it.
+   */
+  answer(): { readonly task: TaskRecord; readonly seq: number } | undefined {
+    const task = this.#sent.shift();
+    if (task === undefined) return undefined;
+    const seq = this.#headSeq++;
+    this.#overrun = false;
+    if (this.owns(task, seq)) this.#backlogUs -= task.expectedUs;
+    if (this.#sent.length === 0) this.#backlogUs = 0;
+    return { task, seq };
+  }
+
+  /**
+   * Takes back every task sent here that the worker has not started, with
+   * one compare-and-swap on CLAIMED_SEQ (see shared-slots.ts): none of them
+   * can start here afterwards. Returns those that still belong here, in
+   * sequence order; they no longer do. `overrun`: the running task overran,
+   * so nothing more is sent here until it answers.
+   */
+  takeBack(overrun: boolean): TaskRecord[] {
+    const last = this.#nextSeq - 1;
+    let claimed = Atomics.load(this.#slots, CLAIMED_SEQ);
+    while (claimed < last) {
+      const previous = Atomics.compareExchange(this.#slots, CLAIMED_SEQ, claimed, last);
+      if (previous === claimed) break;
+      claimed = previous;
+    }
+    if (overrun) this.#overrun = true;
+    const taken: TaskRecord[] = [];
+    for (let seq = claimed + 1; seq <= last; seq++) {
+      const task = this.taskAt(seq);
+      if (task === undefined) continue;
+      task.worker = undefined;
+      this.#backlogUs -= task.expectedUs;
+      taken.push(task);
+    }
+    return taken;
+  }
+
+  /** Empties the record of sent tasks (the worker is gone), returning each with its sequence number. */
+  *forgetAll(): Generator<{ readonly task: TaskRecord; readonly seq: number }> {
+    for (let answer = this.answer(); answer !== undefined; answer = this.answer()) yield answer;
+  }
+
   /** Lets a synchronous task's `throwIfAborted()` see the abort without a message. */
   requestAbort(seq: number): void {
-    Atomics.store(this.#shared, ABORT_SEQ, seq);
+    Atomics.store(this.#slots, ABORT_SEQ, seq);
   }
 
   /** Whether the task with this sequence number is running right now. */
   isRunning(seq: number): boolean {
-    return this.currentSeq === seq && this.busy && this.headSeq <= seq;
+    return this.currentSeq === seq && this.busy && this.#headSeq <= seq;
   }
 
   keepAlive(keep: boolean): void {
@@ -95,7 +205,7 @@ export class WorkerHandle {
     return Object.freeze({
       threadId: this.threadId,
       state: this.state === 'exited' ? 'retiring' : this.state,
-      inFlight: this.inFlight.length,
+      inFlight: this.#sent.length,
       tasksCompleted: this.tasksCompleted,
       errors: this.errors,
       averageRunTimeMs: this.tasksCompleted === 0 ? 0 : Math.round(this.runTimeUs / this.tasksCompleted) / 1000,

@@ -1,12 +1,13 @@
-import { WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
+import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
 import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
-import { fromWireError, type WireError } from '../protocol/wire-error.js';
+import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { EngineEvents, WorkerExitInfo } from './events.js';
 import type { ResolvedOptions } from './options.js';
-import { WorkerHandle } from './worker-handle.js';
+import { WorkerHandle, type EndReason } from './worker-handle.js';
+import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
 
 const workerEntry = new URL('../worker/entry.js', import.meta.url);
 const FIRST_BACKOFF_MS = 100;
@@ -14,18 +15,20 @@ const MAX_BACKOFF_MS = 10_000;
 /** How long a worker asked to exit may take before it is terminated. */
 const EXIT_GRACE_MS = 2_000;
 
-export interface WorkforceCallbacks {
-  message(worker: WorkerHandle, message: readonly unknown[]): void;
+export interface WorkforceCallbacks extends Pick<WorkerMessageHandlers, 'result' | 'resultsRead' | 'progress'> {
   workerReady(worker: WorkerHandle): void;
   degraded(error: Error): void;
-  /** A worker ended; its in-flight tasks must be failed or requeued. */
+  /** A worker ended; its unanswered tasks must be settled, failed or queued again. */
   workerGone(worker: WorkerHandle, error: Error): void;
 }
 
 /**
  * Starts, replaces and ends workers: keeps the pool at its size, grows it
- * under pressure, retires idle workers, and backs off exponentially when
- * workers fail to start (the pool is then degraded until one starts).
+ * under pressure, retires idle workers, gives up on a worker that does not
+ * load within `startTimeout`, and backs off exponentially when workers fail
+ * to start (the pool is then degraded until one starts). Workers are started
+ * one per turn of the event loop (starting one blocks the caller for a few
+ * milliseconds), never in a burst inside the caller's call.
  */
 export class Workforce {
   readonly workers: WorkerHandle[] = [];
@@ -37,6 +40,7 @@ export class Workforce {
   readonly #stats: StatsCollector;
   readonly #events: EngineEvents;
   readonly #callbacks: WorkforceCallbacks;
+  readonly #handlers: WorkerMessageHandlers;
   readonly #startWorker: RuntimeWorkerFactory;
   #nextIndex = 0;
   #startFailures = 0;
@@ -44,9 +48,13 @@ export class Workforce {
   #degraded = false;
   #ending = false;
   #initialPending = 0;
+  #readySettled = false;
   #resolveReady!: () => void;
   #rejectReady!: (error: Error) => void;
   #exitWaiters: (() => void)[] = [];
+  /** Workers asked for and not yet started (see #spawnSoon). */
+  #pendingSpawns = 0;
+  #spawnScheduled: NodeJS.Immediate | undefined;
 
   constructor(
     moduleUrl: URL,
@@ -62,6 +70,21 @@ export class Workforce {
     this.#events = events;
     this.#callbacks = callbacks;
     this.#startWorker = startWorker;
+    this.#handlers = {
+      ready: (worker, taskNames) => {
+        this.#onReady(worker, taskNames);
+      },
+      loadFailed: (worker, error) => {
+        worker.lastError = fromWireError(error);
+        worker.endReason = 'load-failed';
+      },
+      heapOverLimit: (worker) => {
+        this.retire(worker, 'recycle');
+      },
+      result: callbacks.result,
+      resultsRead: callbacks.resultsRead,
+      progress: callbacks.progress,
+    };
     this.ready = new Promise((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
@@ -70,18 +93,36 @@ export class Workforce {
     this.ready.catch(() => undefined);
   }
 
-  /** Workers starting or ready (retiring ones are on their way out). */
+  /** Workers starting or ready (retiring ones are on their way out), and those about to be started. */
   get liveCount(): number {
-    let count = 0;
+    let count = this.#pendingSpawns;
     for (const worker of this.workers) if (worker.state === 'starting' || worker.state === 'ready') count++;
     return count;
   }
 
-  /** Ready workers with nothing in flight. */
+  /** Workers asked for that have not been started yet. */
+  get pendingSpawns(): number {
+    return this.#pendingSpawns;
+  }
+
+  /** Ready workers with nothing sent to them unanswered. */
   get idleCount(): number {
     let count = 0;
-    for (const worker of this.workers) if (worker.state === 'ready' && worker.inFlight.length === 0) count++;
+    for (const worker of this.workers) if (worker.state === 'ready' && worker.unanswered === 0) count++;
     return count;
+  }
+
+  /**
+   * Workers that can take a task soon: idle ones, starting ones, and those
+   * the pool may still start (up to `threads.max`) unless it is degraded.
+   */
+  get freeSlots(): number {
+    let free = this.#pendingSpawns;
+    for (const worker of this.workers) {
+      if (worker.state === 'starting' || (worker.state === 'ready' && worker.unanswered === 0)) free++;
+    }
+    if (!this.#degraded && !this.#ending) free += Math.max(0, this.#options.maxThreads - this.liveCount);
+    return free;
   }
 
   get degraded(): boolean {
@@ -90,16 +131,14 @@ export class Workforce {
 
   start(): void {
     this.#initialPending = this.#options.minThreads;
-    if (this.#initialPending === 0) this.#resolveReady();
-    for (let index = 0; index < this.#options.minThreads; index++) this.#spawn();
+    if (this.#initialPending === 0) this.#settleReady();
+    this.#spawnSoon(this.#options.minThreads);
   }
 
   /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
   grow(queued: number): void {
     if (this.#ending || this.#respawnTimer !== undefined || this.#degraded) return;
-    let starting = 0;
-    for (const worker of this.workers) if (worker.state === 'starting') starting++;
-    if (starting < queued && this.liveCount < this.#options.maxThreads) this.#spawn();
+    if (this.#startingCount() < queued && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
   }
 
   markBusy(worker: WorkerHandle): void {
@@ -118,22 +157,22 @@ export class Workforce {
     worker.clearIdleTimer();
     worker.idleTimer = setTimeout(() => {
       worker.idleTimer = undefined;
-      if (worker.inFlight.length === 0 && this.liveCount > this.#options.minThreads) this.retire(worker, 'idle');
+      if (worker.unanswered === 0 && this.liveCount > this.#options.minThreads) this.retire(worker, 'idle');
     }, this.#options.idleTimeout);
     worker.idleTimer.unref();
   }
 
-  /** Stops sending tasks to a worker; it exits once its in-flight tasks are answered. */
-  retire(worker: WorkerHandle, reason: NonNullable<WorkerHandle['endReason']>): void {
+  /** Stops sending tasks to a worker; it exits once its tasks are answered. */
+  retire(worker: WorkerHandle, reason: EndReason): void {
     if (worker.state === 'exited' || worker.state === 'retiring') return;
     worker.state = 'retiring';
     worker.endReason = reason;
-    if (worker.inFlight.length === 0) this.#askToExit(worker);
+    if (worker.unanswered === 0) this.#askToExit(worker);
     this.#replenish();
   }
 
-  /** Ends a worker now; what it was running is failed or requeued on exit. */
-  terminate(worker: WorkerHandle, reason: NonNullable<WorkerHandle['endReason']>): void {
+  /** Ends a worker now; what it was running is failed or queued again on exit. */
+  terminate(worker: WorkerHandle, reason: EndReason): void {
     if (worker.state === 'exited') return;
     worker.state = 'retiring';
     worker.endReason ??= reason;
@@ -141,42 +180,54 @@ export class Workforce {
     this.#replenish();
   }
 
-  handleMessage(worker: WorkerHandle, message: readonly unknown[]): void {
-    switch (message[0]) {
-      case MessageKind.Ready:
-        this.#onReady(worker, message[1] as string[]);
-        break;
-      case MessageKind.LoadFailed:
-        worker.lastError = fromWireError(message[1] as WireError);
-        worker.endReason = 'load-failed';
-        break;
-      case MessageKind.HeapOverLimit:
-        this.retire(worker, 'recycle');
-        break;
-    }
-  }
-
   /** Ends every worker: gracefully (finishing nothing new) or at once. Resolves when all have exited. */
   shutdown(graceful: boolean): Promise<void> {
     this.#ending = true;
+    this.#pendingSpawns = 0;
+    if (this.#spawnScheduled !== undefined) clearImmediate(this.#spawnScheduled);
+    this.#spawnScheduled = undefined;
     if (this.#respawnTimer !== undefined) clearTimeout(this.#respawnTimer);
     this.#respawnTimer = undefined;
+    if (!this.#readySettled) this.#settleReady(new PoolClosedError('The pool was closed before its workers were ready'));
     for (const worker of [...this.workers]) {
       worker.endReason ??= 'close';
+      const loading = worker.state === 'starting';
       worker.state = 'retiring';
       worker.keepAlive(true); // so that the caller awaiting close() sees the exits
-      if (graceful) this.#askToExit(worker);
+      // A worker still loading its module does not read messages yet.
+      if (graceful && !loading) this.#askToExit(worker);
       else worker.runtime.terminate();
     }
     if (this.workers.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#exitWaiters.push(resolve));
   }
 
+  #startingCount(): number {
+    let starting = this.#pendingSpawns;
+    for (const worker of this.workers) if (worker.state === 'starting') starting++;
+    return starting;
+  }
+
+  /** Starts `count` more workers, one per turn of the event loop. */
+  #spawnSoon(count: number): void {
+    if (count <= 0 || this.#ending) return;
+    this.#pendingSpawns += count;
+    this.#spawnScheduled ??= setImmediate(this.#spawnNext);
+  }
+
+  readonly #spawnNext = (): void => {
+    this.#spawnScheduled = undefined;
+    if (this.#pendingSpawns === 0 || this.#ending) return;
+    this.#pendingSpawns--;
+    this.#spawn();
+    if (this.#pendingSpawns > 0) this.#spawnScheduled = setImmediate(this.#spawnNext);
+  };
+
   #spawn(): void {
     const worker = new WorkerHandle(this.#nextIndex++);
     const bootData: WorkerBootData = {
       moduleUrl: this.#moduleUrl.href,
-      sharedState: worker.sharedBuffer,
+      sharedState: worker.memory,
       maxHeapUsedBytes: this.#options.maxHeapUsedBytes,
       busyPollUs: this.#options.busyPollUs,
     };
@@ -192,7 +243,7 @@ export class Workforce {
         },
         {
           message: (message) => {
-            this.#callbacks.message(worker, message);
+            dispatchWorkerMessage(worker, message, this.#handlers);
           },
           error: (error) => {
             worker.lastError = error;
@@ -208,6 +259,19 @@ export class Workforce {
       return;
     }
     this.workers.push(worker);
+    this.#watchStart(worker);
+  }
+
+  /** A worker that has not loaded its module within `startTimeout` counts as failed to load. */
+  #watchStart(worker: WorkerHandle): void {
+    const timer = setTimeout(() => {
+      if (worker.state !== 'starting') return;
+      worker.lastError = new Error(`it did not finish loading within ${String(this.#options.startTimeout)} ms (startTimeout)`);
+      worker.endReason = 'start-timeout';
+      worker.runtime.terminate();
+    }, this.#options.startTimeout);
+    timer.unref();
+    worker.graceTimers.add(timer);
   }
 
   #onReady(worker: WorkerHandle, taskNames: readonly string[]): void {
@@ -222,11 +286,19 @@ export class Workforce {
       this.#degraded = false;
       this.#events.emit('recovered');
     }
-    if (this.#initialPending > 0 && --this.#initialPending === 0) this.#resolveReady();
+    if (this.#initialPending > 0 && --this.#initialPending === 0) this.#settleReady();
     worker.keepAlive(false);
     this.#replenish();
     this.#callbacks.workerReady(worker);
-    if (worker.inFlight.length === 0) this.markIdle(worker);
+    if (worker.unanswered === 0) this.markIdle(worker);
+  }
+
+  #settleReady(error?: Error): void {
+    if (this.#readySettled) return;
+    this.#readySettled = true;
+    this.#initialPending = 0;
+    if (error === undefined) this.#resolveReady();
+    else this.#rejectReady(error);
   }
 
   #onExit(worker: WorkerHandle, exitCode: number): void {
@@ -241,7 +313,7 @@ export class Workforce {
     if (wasStarting && reason !== 'close') {
       this.#stats.workerStartFailures++;
       const cause = worker.lastError ?? new Error(`The worker exited with code ${String(exitCode)} before it loaded the module`);
-      this.#onStartFailure(new WorkerStartError(`The worker module ${this.#moduleUrl.href} failed to load: ${cause.message}`, cause));
+      this.#onStartFailure(new WorkerStartError(`The worker module ${this.#moduleUrl.href} failed to load on Node ${process.version}: ${cause.message}`, cause));
     } else {
       if (reason === 'crash') {
         this.#stats.workerCrashes++;
@@ -265,10 +337,7 @@ export class Workforce {
   #onStartFailure(error: Error): void {
     this.lastStartError = error;
     this.#startFailures++;
-    if (this.#initialPending > 0) {
-      this.#initialPending = 0;
-      this.#rejectReady(error);
-    }
+    if (this.#initialPending > 0) this.#settleReady(error);
     let anyReady = false;
     for (const worker of this.workers) if (worker.state === 'ready') anyReady = true;
     if (!anyReady && !this.#degraded && !this.#ending) {
@@ -285,7 +354,7 @@ export class Workforce {
     this.#respawnTimer = setTimeout(() => {
       this.#respawnTimer = undefined;
       if (this.#ending) return;
-      if (this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawn();
+      if (this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawnSoon(1);
     }, delay);
     this.#respawnTimer.unref();
   }
@@ -294,12 +363,10 @@ export class Workforce {
   #replenish(): void {
     if (this.#ending || this.#respawnTimer !== undefined) return;
     if (this.#startFailures > 0) {
-      let starting = 0;
-      for (const worker of this.workers) if (worker.state === 'starting') starting++;
-      if (starting === 0 && this.liveCount < this.#options.minThreads) this.#scheduleRespawn();
+      if (this.#startingCount() === 0 && this.liveCount < this.#options.minThreads) this.#scheduleRespawn();
       return;
     }
-    while (this.liveCount < this.#options.minThreads) this.#spawn();
+    this.#spawnSoon(this.#options.minThreads - this.liveCount);
   }
 
   #askToExit(worker: WorkerHandle): void {

@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 /**
  * The wire protocol between the pool and its workers: the only module both
  * sides import. Messages are flat arrays (cheaper to clone than objects), and
@@ -60,7 +62,7 @@ export const Outcome = {
   Threw: 1,
   /** The result could not be cloned; the value is a wire error. */
   NotCloneable: 2,
-  /** The task was aborted before it started; the value is undefined. */
+  /** The task did not run: aborted before it started, or taken back by the pool; the value is undefined. */
   Skipped: 3,
   /** No task of that name; the value is the list of known names. */
   UnknownTask: 4,
@@ -68,10 +70,16 @@ export const Outcome = {
 
 export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 
-/** What the pool hands a worker at start, as `workerData`. */
+/** What a thread worker receives as `workerData`: its private channel to the pool, and its boot data. */
+export interface ThreadWorkerData {
+  readonly port: MessagePort;
+  readonly boot: WorkerBootData;
+}
+
+/** What the pool hands a worker at start. */
 export interface WorkerBootData {
   readonly moduleUrl: string;
-  /** Int32 slots shared with the pool, see ./shared-slots.ts. */
+  /** Slots and the result log shared with the pool, see ./shared-slots.ts. */
   readonly sharedState: SharedArrayBuffer;
   /** Report HEAP_OVER_LIMIT once the heap passes this after a task. */
   readonly maxHeapUsedBytes: number | undefined;

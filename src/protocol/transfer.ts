@@ -29,8 +29,14 @@ export function transfer<T>(value: T, transferList?: readonly Transferable[]): T
   return { [marker]: true, value, transferList: transferList ?? findTransferables(value) };
 }
 
+/** Whether `value` was wrapped by `transfer()`. Never throws, even for a revoked Proxy. */
 export function isTransferred(value: unknown): value is Transferred<unknown> {
-  return typeof value === 'object' && value !== null && marker in value;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return marker in value;
+  } catch {
+    return false;
+  }
 }
 
 function findTransferables(value: unknown): Transferable[] {

@@ -1,4 +1,5 @@
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
+import type { WorkerBootData } from '../protocol/messages.js';
 
 /**
  * RuntimeWorkerFactory is the seam between the scheduler and how a worker is started, messaged and
@@ -8,7 +9,7 @@ import type { ResourceLimits, Transferable } from 'node:worker_threads';
 export interface WorkerSpec {
   /** The script the worker runs (Spindle's worker entry). */
   readonly entry: URL;
-  readonly bootData: unknown;
+  readonly bootData: WorkerBootData;
   readonly name: string;
   readonly env: Readonly<Record<string, string>> | undefined;
   readonly execArgv: readonly string[] | undefined;

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { ThreadWorkerData } from '../protocol/messages.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 
 /**
@@ -9,30 +10,55 @@ function inheritedExecArgv(): string[] | undefined {
   return process.execArgv.some((flag) => flag.startsWith('--input-type')) ? process.execArgv.filter((flag) => !flag.startsWith('--input-type')) : undefined;
 }
 
-/** Runs a worker as a `worker_threads` Worker. */
+/**
+ * Runs a worker as a `worker_threads` Worker. The pool and the worker talk
+ * over a MessageChannel of their own (see worker/entry.ts); messages the
+ * worker sent before it ended are all delivered before `exit`.
+ */
 export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): RuntimeWorker {
   const execArgv = spec.execArgv === undefined ? inheritedExecArgv() : [...spec.execArgv];
-  const worker = new Worker(spec.entry, {
-    workerData: spec.bootData,
-    name: spec.name,
-    ...(spec.env === undefined ? {} : { env: spec.env }),
-    ...(execArgv === undefined ? {} : { execArgv }),
-    ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
-  });
-  worker.on('message', events.message);
+  const { port1: port, port2: workerPort } = new MessageChannel();
+  const workerData: ThreadWorkerData = { port: workerPort, boot: spec.bootData };
+  let worker: Worker;
+  try {
+    worker = new Worker(spec.entry, {
+      workerData,
+      transferList: [workerPort],
+      name: spec.name,
+      ...(spec.env === undefined ? {} : { env: spec.env }),
+      ...(execArgv === undefined ? {} : { execArgv }),
+      ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
+    });
+  } catch (error) {
+    port.close();
+    throw error;
+  }
+  // Referenced like the Worker (see ref()): a worker with work keeps the host alive, an idle one does not.
+  port.on('message', events.message);
   worker.on('error', events.error);
-  worker.on('exit', events.exit);
+  worker.on('exit', (exitCode) => {
+    for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+      events.message(received.message as readonly unknown[]);
+    }
+    port.close();
+    events.exit(exitCode);
+  });
   return {
     threadId: worker.threadId,
     post(message, transferList) {
-      worker.postMessage(message, transferList);
+      port.postMessage(message, transferList);
     },
     terminate() {
       void worker.terminate();
     },
     ref(keepAlive) {
-      if (keepAlive) worker.ref();
-      else worker.unref();
+      if (keepAlive) {
+        worker.ref();
+        port.ref();
+      } else {
+        worker.unref();
+        port.unref();
+      }
     },
   };
 }

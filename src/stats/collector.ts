@@ -13,12 +13,22 @@ export class StatsCollector {
   workerCrashes = 0;
   workersStarted = 0;
   workerStartFailures = 0;
+  /** Tasks taken back from a worker before they started, to run elsewhere. */
+  takenBack = 0;
+  /** Failed tasks by error code (`other` for errors without a string code). */
+  readonly failedByCode = new Map<string, number>();
   /** Busy microseconds of workers that have exited (live ones are added at snapshot time). */
   busyUsOfExited = 0;
   /** Lifetime microseconds of workers that have exited. */
   aliveUsOfExited = 0;
   readonly runTimeUs: RecordableHistogram = createHistogram();
   readonly waitTimeUs: RecordableHistogram = createHistogram();
+
+  countFailure(error: Error): void {
+    const code: unknown = (error as { code?: unknown }).code;
+    const key = typeof code === 'string' ? code : 'other';
+    this.failedByCode.set(key, (this.failedByCode.get(key) ?? 0) + 1);
+  }
 
   recordRun(runTimeUs: number, waitTimeUs: number): void {
     this.runTimeUs.record(Math.max(1, runTimeUs));

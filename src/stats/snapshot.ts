@@ -28,14 +28,25 @@ export interface PoolStats {
   readonly workers: { readonly total: number; readonly busy: number; readonly idle: number; readonly starting: number };
   readonly queued: number;
   readonly running: number;
+  /**
+   * Tasks `run()` accepted. A call it refused at once is not among them: a full queue
+   * (counted in `rejectedQueueFull`), a closed or degraded pool, an unknown task name, an
+   * invalid option, or a signal that had already fired.
+   */
   readonly submitted: number;
   readonly completed: number;
+  /** Tasks that rejected, aborted ones excepted: `completed + failed + aborted` counts every settled task once. */
   readonly failed: number;
+  /** Tasks that rejected, by error code (`other` for errors without a string `code`); aborted ones included as `ERR_TASK_ABORTED`. */
+  readonly failedByCode: Readonly<Record<string, number>>;
   readonly aborted: number;
+  /** Attempts that ran past their `timeout`; an attempt that was then retried counts too. */
   readonly timedOut: number;
   readonly rejectedQueueFull: number;
   /** Extra attempts made after a worker death or timeout. */
   readonly retried: number;
+  /** Tasks sent to a worker that did not start them in time (behind a call that overran, or an unresponsive worker), taken back to run elsewhere. */
+  readonly takenBack: number;
   readonly workerCrashes: number;
   readonly workersStarted: number;
   readonly workerStartFailures: number;

@@ -1,16 +1,18 @@
 /**
  * The script every pool worker starts with: it loads the task module named
- * in workerData, reports READY (or LOAD_FAILED), then runs tasks.
+ * in its boot data, reports READY (or LOAD_FAILED), then runs tasks.
+ *
+ * The pool talks to the worker over a MessagePort of its own, handed over in
+ * `workerData`, not over `parentPort`: task code that removes every
+ * `parentPort` listener or closes it cannot cut the worker off the pool.
  */
-import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
+import { threadId, workerData } from 'node:worker_threads';
+import { MessageKind, type ThreadWorkerData } from '../protocol/messages.js';
 import { toWireError } from '../protocol/wire-error.js';
 import { loadTaskModule } from './load-module.js';
 import { TaskRunner } from './runner.js';
 
-const port = parentPort;
-if (port === null) throw new Error('spindle/worker entry must run inside a worker thread');
-const boot = workerData as WorkerBootData;
+const { port, boot } = workerData as ThreadWorkerData;
 
 try {
   const tasks = await loadTaskModule(boot.moduleUrl);

@@ -7,12 +7,7 @@
 export type TaskFunction = (argument: unknown, context: unknown) => unknown;
 
 export async function loadTaskModule(moduleUrl: string): Promise<Map<string, TaskFunction>> {
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = await importModule(moduleUrl);
-  } catch (error) {
-    throw withNodeVersion(error);
-  }
+  const namespace = await importModule(moduleUrl);
   const tasks = new Map<string, TaskFunction>();
   const defaultExport: unknown = namespace.default;
   if (typeof defaultExport === 'object' && defaultExport !== null) {
@@ -46,20 +41,6 @@ async function importModule(moduleUrl: string): Promise<Record<string, unknown>>
     );
   }
   return (await tsImport(moduleUrl, import.meta.url)) as Record<string, unknown>;
-}
-
-/**
- * Whether a module loads can depend on the Node version (type stripping,
- * require(esm), syntax), so the error says which Node tried. The pool adds
- * the module's name. The original error stays as the cause, its code kept.
- */
-function withNodeVersion(error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.includes(process.version)) return error as Error;
-  const wrapped = new Error(`${message} (Node ${process.version})`, { cause: error });
-  const code: unknown = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') Object.assign(wrapped, { code });
-  return wrapped;
 }
 
 function isTypeScript(moduleUrl: string): boolean {

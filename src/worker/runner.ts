@@ -1,7 +1,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
-import { CURRENT_SEQ, BUSY, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
+import { ResultLogWriter } from '../protocol/result-log.js';
+import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
@@ -14,8 +15,10 @@ const FLUSH_INTERVAL_MS = 2;
 
 /**
  * Runs the tasks the pool sends, one at a time and in arrival order, and
- * sends results back in batches. Sequential execution is what lets the pool
- * tell, after a crash, which tasks had started (see shared-slots.ts).
+ * sends results back in batches. Each task is claimed in shared memory
+ * before it starts (the pool may have taken it back, see shared-slots.ts),
+ * and each result is recorded in the result log as it finishes, so that it
+ * survives this worker (see result-log.ts).
  */
 export class TaskRunner {
   readonly #port: MessagePort;
@@ -31,7 +34,11 @@ export class TaskRunner {
   #draining = false;
   #current: TaskContextImpl | undefined;
   #currentSeq = -1;
-  readonly #skip = new Map<number, unknown>();
+  /** Tasks aborted before they started: skipped when their turn comes. */
+  readonly #aborted = new Set<number>();
+  /** Every task up to this sequence number was taken back by the pool. */
+  #takenBackUpTo = 0;
+  readonly #log: ResultLogWriter;
   /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
   #results: unknown[] = [MessageKind.Results];
   /** Everything the held-back results move, and per result (by its index) for the one-by-one fallback. */
@@ -60,6 +67,7 @@ export class TaskRunner {
     this.#taskList = [...tasks.values()];
     this.#sharedState = new Int32Array(sharedState);
     this.#sharedTimes = new Float64Array(sharedState);
+    this.#log = new ResultLogWriter(sharedState);
     this.#threadId = threadId;
   }
 
@@ -96,7 +104,7 @@ export class TaskRunner {
 
   #abort(seq: number, reason: unknown): void {
     if (seq === this.#currentSeq) this.#current?.abort(reason);
-    else if (seq > this.#currentSeq) this.#skip.set(seq, reason);
+    else if (seq > this.#currentSeq) this.#aborted.add(seq);
   }
 
   /**
@@ -153,13 +161,13 @@ export class TaskRunner {
         seq = -seq;
         flushFirst = true;
       }
-      if (this.#skip.delete(seq)) {
-        this.#pushResult(Outcome.Skipped, undefined, 0);
+      if (!this.#claim(seq) || this.#aborted.delete(seq)) {
+        this.#results.push(Outcome.Skipped, undefined, 0);
         continue;
       }
       const task = typeof name === 'number' ? this.#taskList[name] : this.#findTask(name);
       if (task === undefined) {
-        this.#pushResult(Outcome.UnknownTask, [...this.#tasks.keys()], 0);
+        this.#pushResult(seq, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
         continue;
       }
       if (flushFirst && this.#results.length > 1) this.#flush();
@@ -171,24 +179,39 @@ export class TaskRunner {
       const context = new TaskContextImpl(seq, this.#threadId, this.#sharedState, this.#sendProgress);
       this.#current = context;
       let value: unknown;
+      let pending: PromiseLike<unknown> | undefined;
       try {
         value = task(argument, context);
+        pending = thenableOrUndefined(value);
       } catch (error) {
-        this.#finish(startedAt, Outcome.Threw, toWireError(error));
+        this.#finish(seq, startedAt, Outcome.Threw, toWireError(error));
         continue;
       }
-      if (isThenable(value)) {
+      if (pending !== undefined) {
         this.#flush();
-        void this.#finishAsync(value, startedAt);
+        void this.#finishAsync(seq, pending, startedAt);
         return false;
       }
-      this.#finish(startedAt, Outcome.Ok, value);
+      this.#finish(seq, startedAt, Outcome.Ok, value);
     }
     this.#flush();
     return true;
   }
 
-  async #finishAsync(promise: PromiseLike<unknown>, startedAt: number): Promise<void> {
+  /**
+   * Claims task `seq` before it starts; false when the pool took it back
+   * (see "Claims" in shared-slots.ts). Tasks arrive in sequence order, so
+   * every earlier one is already claimed or taken back.
+   */
+  #claim(seq: number): boolean {
+    if (seq <= this.#takenBackUpTo) return false;
+    const previous = Atomics.compareExchange(this.#sharedState, CLAIMED_SEQ, seq - 1, seq);
+    if (previous === seq - 1) return true;
+    this.#takenBackUpTo = previous;
+    return false;
+  }
+
+  async #finishAsync(seq: number, promise: PromiseLike<unknown>, startedAt: number): Promise<void> {
     let outcome: OutcomeCode = Outcome.Ok;
     let value: unknown;
     try {
@@ -197,16 +220,17 @@ export class TaskRunner {
       outcome = Outcome.Threw;
       value = toWireError(error);
     }
-    this.#finish(startedAt, outcome, value);
+    this.#finish(seq, startedAt, outcome, value);
     this.#drain();
   }
 
-  #finish(startedAt: number, outcome: OutcomeCode, value: unknown): void {
+  /** Records the result (in the log first: from then on it survives this worker), then marks the worker free. */
+  #finish(seq: number, startedAt: number, outcome: OutcomeCode, value: unknown): void {
     this.#current = undefined;
-    Atomics.store(this.#sharedState, BUSY, 0);
     const finishedAt = performance.now();
     const runTimeMs = finishedAt - startedAt;
-    this.#pushResult(outcome, value, Math.round(runTimeMs * 1000));
+    this.#pushResult(seq, outcome, value, Math.round(runTimeMs * 1000));
+    Atomics.store(this.#sharedState, BUSY, 0);
     if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }
@@ -236,13 +260,21 @@ export class TaskRunner {
     this.#port.postMessage([MessageKind.HeapOverLimit, used]);
   }
 
-  #pushResult(outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+  /**
+   * Holds a result back for the next RESULTS message and records it in the
+   * result log. A result that moves buffers, or that the log cannot hold,
+   * goes out at once with everything held before it.
+   */
+  #pushResult(seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
     if (isTransferred(value)) {
       (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
       for (const item of value.transferList) this.#transfers.push(item);
-      value = value.value;
+      this.#results.push(outcome, value.value, runTimeUs);
+      this.#flush();
+      return;
     }
     this.#results.push(outcome, value, runTimeUs);
+    if (!this.#log.record(seq, outcome, runTimeUs, value)) this.#flush();
   }
 
   readonly #sendProgress = (seq: number, value: unknown, event?: string): void => {
@@ -274,6 +306,7 @@ export class TaskRunner {
     } catch {
       this.#sendOneByOne(results, transfersByIndex);
     }
+    this.#log.clear();
   }
 
   /** A batch failed to clone: send each result alone so only the guilty ones fail. */
@@ -289,6 +322,8 @@ export class TaskRunner {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/** `value` if it is a thenable. Reading `then` may throw (a getter, a Proxy): the task's own failure. */
+function thenableOrUndefined(value: unknown): PromiseLike<unknown> | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  return typeof (value as { then?: unknown }).then === 'function' ? (value as PromiseLike<unknown>) : undefined;
 }

@@ -36,11 +36,11 @@ async function runBench<T>(script: string, args: readonly string[]): Promise<{ r
 }
 
 describe('the benchmarks, as the README runs them', () => {
-  it('npm run bench, at a tiny scale, measures every pool on every workload and judges all nine targets', async () => {
+  it('npm run bench, at a tiny scale, measures every pool on every workload and judges all ten targets', async () => {
     const { report, saved } = await runBench<BenchReport>('run', ['--rounds', '1', '--scale', '0.02']);
     assert.deepEqual(report.failures, []);
     assert.deepEqual(report.settings.pools, ['spindle', 'piscina', 'tinypool', 'workerpool', 'poolifier']);
-    assert.deepEqual(report.settings.workloads, ['burst', 'window', 'latency', 'cpu', 'transfer', 'mixed', 'startup']);
+    assert.deepEqual(report.settings.workloads, ['burst', 'window', 'latency', 'cpu', 'transfer', 'mixed', 'stall', 'startup']);
     for (const workload of report.settings.workloads) {
       for (const pool of report.settings.pools) {
         const metrics = Object.values(report.medians[workload]?.[pool] ?? {});
@@ -49,7 +49,7 @@ describe('the benchmarks, as the README runs them', () => {
     }
     assert.ok((report.medians.latency?.raw?.p50Us ?? 0) > 0, 'the raw ping-pong floor is measured in the same run');
     assert.ok((report.medians.transfer?.raw?.roundTripMs ?? 0) > 0, 'the raw transfer floor is measured in the same run');
-    assert.equal(report.targets.length, 9);
+    assert.equal(report.targets.length, 10);
     for (const target of report.targets) assert.equal(typeof target.met, 'boolean', `${target.target} was judged`);
     assert.equal(saved.startedAt, report.startedAt, 'the report is also written to .bench-results/latest.json');
   });

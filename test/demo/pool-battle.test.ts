@@ -31,7 +31,7 @@ function consistentLedger(): LedgerSummary {
 }
 
 function agreeingPool(): PoolCounts {
-  return { submitted: 98, completed: 90, failed: 8, aborted: 3, timedOut: 3, rejectedQueueFull: 2, retried: 2, queued: 0, running: 0 };
+  return { submitted: 98, completed: 90, failed: 5, aborted: 3, timedOut: 3, rejectedQueueFull: 2, retried: 2, queued: 0, running: 0 };
 }
 
 function failedChecks(ledger: LedgerSummary, pool: PoolCounts): string[] {
@@ -94,9 +94,9 @@ describe('the pool battle test', () => {
     assert.deepEqual(failedChecks({ ...ledger, unsettled: 1, completed: 89 }, { ...pool, completed: 89, running: 1 }), [
       'every submitted task settled',
       'completed + failed + aborted = submitted (ledger)',
-      'pool: completed + failed = accepted, nothing left',
+      'pool: completed + failed + aborted = accepted, nothing left',
     ]);
-    assert.deepEqual(failedChecks(ledger, { ...pool, completed: 89, failed: 9 }), ['pool completed = ledger completed', 'pool failed = ledger failed after acceptance + aborted']);
+    assert.deepEqual(failedChecks(ledger, { ...pool, completed: 89, failed: 6 }), ['pool completed = ledger completed', 'pool failed = ledger failed after acceptance']);
     assert.deepEqual(failedChecks(ledger, { ...pool, submitted: 99, completed: 91 }), ['pool accepted = submitted − refused at once', 'pool completed = ledger completed']);
     assert.deepEqual(failedChecks(ledger, { ...pool, retried: 1 }), ['pool retried = executions beyond each task\'s first']);
     assert.deepEqual(failedChecks({ ...ledger, overBudget: 1, extraExecutions: 3, executions: 98 }, { ...pool, retried: 3 }), ['no task ran more often than its retries allow']);
@@ -105,11 +105,11 @@ describe('the pool battle test', () => {
   });
 
   it('turns a failed check into exit code 1 and a message that names it', () => {
-    const verdict = renderVerdict(auditAccounting(consistentLedger(), { ...agreeingPool(), aborted: 2 }));
+    const verdict = renderVerdict(auditAccounting(consistentLedger(), { ...agreeingPool(), rejectedQueueFull: 3 }));
     assert.equal(verdict.exitCode, 1);
     assert.deepEqual(verdict.lines, [
       `✘ pool battle test FAILED: 1 of ${String(auditAccounting(consistentLedger(), agreeingPool()).length)} checks failed`,
-      '  ✘ [accounting] pool aborted = ledger aborted: pool 2, ledger 3',
+      '  ✘ [accounting] pool rejected (queue full) = ledger ERR_QUEUE_FULL: pool 3, ledger 2',
     ]);
   });
 

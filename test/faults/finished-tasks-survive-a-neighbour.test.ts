@@ -5,10 +5,7 @@ import { codeOf, faultTasksUrl, type FaultTasks } from './fault-helpers.js';
 
 const FINISHED_TASKS = 40;
 
-const OUT_OF_MEMORY_ISSUE =
-  'known issue: a worker that runs out of memory dies without running its exit handler, so the results ' +
-  'it held back (up to 2 ms of short tasks, src/worker/runner.ts) are never sent: tasks that ran to completion ' +
-  'reject ERR_WORKER_OUT_OF_MEMORY (or run again when retries allow)';
+const SMALL_HEAP = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 };
 
 /**
  * Teaches the pool that `exitIf`, `spinIf` and `allocateIf` are fast, so that they travel
@@ -61,12 +58,24 @@ describe('tasks that finished survive a neighbour that kills the worker', () => 
     }
   });
 
-  it('a task that runs out of memory does not fail the tasks that ran before it on the same worker', { todo: OUT_OF_MEMORY_ISSUE }, async () => {
-    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+  it('a task that runs out of memory does not fail the tasks that ran before it on the same worker', async () => {
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, resourceLimits: SMALL_HEAP });
     try {
       const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('allocateIf', true));
       assert.deepEqual(runs, [1], 'each ran once');
       assert.deepEqual(outcomes, { resolved: FINISHED_TASKS });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('with retries, a task that finished before its neighbour ran out of memory is not run again', async () => {
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, retries: 1, resourceLimits: SMALL_HEAP });
+    try {
+      const { outcomes, runs } = await batchBehindAFault(pool, () => pool.run('allocateIf', true));
+      assert.deepEqual(runs, [1], 'each finished task ran exactly once');
+      assert.deepEqual(outcomes, { resolved: FINISHED_TASKS });
+      assert.equal(pool.stats().retried, 1, 'only the task that ran out of memory was retried');
     } finally {
       await pool.destroy();
     }

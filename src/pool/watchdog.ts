@@ -1,0 +1,107 @@
+import type { TaskRecord } from './task.js';
+import type { WorkerHandle } from './worker-handle.js';
+
+/** How often the watchdog looks, while tasks are out. */
+const INTERVAL_MS = 5;
+/** A running task overruns once it has run this many times its expected run time… */
+const OVERRUN_FACTOR = 8;
+/** …and at least this long. */
+const OVERRUN_MIN_MS = 5;
+
+export interface WatchdogHooks {
+  /** The workers to watch. */
+  readonly workers: () => Iterable<WorkerHandle>;
+  /** Tasks taken back from a worker whose running task overran; they must run elsewhere. */
+  readonly overran: (worker: WorkerHandle, runningFor: number, tasks: TaskRecord[]) => void;
+  /** A worker that neither runs a task nor takes the ones it was sent: replace it. */
+  readonly unresponsive: (worker: WorkerHandle) => void;
+}
+
+interface Progress {
+  /** What the slots and answers said last time; any change is progress. */
+  claimedSeq: number;
+  unanswered: number;
+  busy: boolean;
+  since: number;
+}
+
+/**
+ * Looks at the workers every few milliseconds while tasks are out, through
+ * their shared slots (no message), for two conditions nothing else notices:
+ *
+ * - Head-of-line blocking: short tasks travel in batches, so tasks can wait
+ *   in a worker behind a call that turned out far slower than its estimate.
+ *   Once the running call has overrun, the tasks behind it are taken back
+ *   (an atomic claim, so none can also start there) and run by another worker.
+ * - An unresponsive worker: one that runs no task, yet has left tasks it was
+ *   sent unstarted or unanswered for `unresponsiveTimeout` (its event loop is
+ *   blocked outside any task, or it no longer reads its messages). It is
+ *   replaced; its tasks run elsewhere.
+ */
+export class Watchdog {
+  readonly #hooks: WatchdogHooks;
+  readonly #unresponsiveMs: number;
+  readonly #progress = new WeakMap<WorkerHandle, Progress>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(unresponsiveTimeoutMs: number, hooks: WatchdogHooks) {
+    this.#unresponsiveMs = unresponsiveTimeoutMs;
+    this.#hooks = hooks;
+  }
+
+  /** Tasks were sent: watch until none is out. */
+  wake(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(this.#tick, INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  readonly #tick = (): void => {
+    const now = performance.now();
+    let watching = false;
+    for (const worker of this.#hooks.workers()) {
+      if (worker.state === 'exited' || worker.state === 'starting' || worker.unanswered === 0) {
+        this.#progress.delete(worker);
+        continue;
+      }
+      watching = true;
+      if (this.#madeProgress(worker, now)) {
+        if (worker.busy && worker.claimedSeq < worker.lastSentSeq) this.#checkOverrun(worker);
+        continue;
+      }
+      const progress = this.#progress.get(worker);
+      if (progress !== undefined && !progress.busy && now - progress.since >= this.#unresponsiveMs) {
+        this.#progress.delete(worker);
+        this.#hooks.unresponsive(worker);
+      } else if (worker.busy && worker.claimedSeq < worker.lastSentSeq) {
+        this.#checkOverrun(worker);
+      }
+    }
+    if (!watching) this.stop();
+  };
+
+  /** Records what the worker's slots say; true if anything moved since the last look. */
+  #madeProgress(worker: WorkerHandle, now: number): boolean {
+    const claimedSeq = worker.claimedSeq;
+    const unanswered = worker.unanswered;
+    const busy = worker.busy;
+    const last = this.#progress.get(worker);
+    if (last !== undefined && last.claimedSeq === claimedSeq && last.unanswered === unanswered && last.busy === busy) return false;
+    this.#progress.set(worker, { claimedSeq, unanswered, busy, since: now });
+    return true;
+  }
+
+  #checkOverrun(worker: WorkerHandle): void {
+    const running = worker.taskAt(worker.currentSeq);
+    const expectedMs = running === undefined ? 0 : running.expectedUs / 1000;
+    const runningForMs = Date.now() - worker.currentStartedAt;
+    if (runningForMs < Math.max(OVERRUN_MIN_MS, expectedMs * OVERRUN_FACTOR)) return;
+    const tasks = worker.takeBack(true);
+    if (tasks.length > 0) this.#hooks.overran(worker, runningForMs, tasks);
+  }
+}

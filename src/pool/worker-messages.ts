@@ -1,0 +1,39 @@
+import { MessageKind, RESULT_FIELDS, type OutcomeCode } from '../protocol/messages.js';
+import type { WireError } from '../protocol/wire-error.js';
+import type { WorkerHandle } from './worker-handle.js';
+
+/** What the pool does with each kind of message a worker sends (see protocol/messages.ts). */
+export interface WorkerMessageHandlers {
+  ready(worker: WorkerHandle, taskNames: readonly string[]): void;
+  loadFailed(worker: WorkerHandle, error: WireError): void;
+  heapOverLimit(worker: WorkerHandle): void;
+  /** One RESULTS record: the answer to the worker's oldest unanswered task. */
+  result(worker: WorkerHandle, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
+  /** A RESULTS message was read to its end. */
+  resultsRead(worker: WorkerHandle): void;
+  progress(worker: WorkerHandle, seq: number, value: unknown, event: string | undefined): void;
+}
+
+/** Decodes one message from a worker, whatever carried it, into calls of `handlers`. */
+export function dispatchWorkerMessage(worker: WorkerHandle, message: readonly unknown[], handlers: WorkerMessageHandlers): void {
+  switch (message[0]) {
+    case MessageKind.Results:
+      for (let index = 1; index < message.length; index += RESULT_FIELDS) {
+        handlers.result(worker, message[index] as OutcomeCode, message[index + 1], message[index + 2] as number);
+      }
+      handlers.resultsRead(worker);
+      break;
+    case MessageKind.Progress:
+      handlers.progress(worker, message[1] as number, message[2], message[3] as string | undefined);
+      break;
+    case MessageKind.Ready:
+      handlers.ready(worker, message[1] as string[]);
+      break;
+    case MessageKind.LoadFailed:
+      handlers.loadFailed(worker, message[1] as WireError);
+      break;
+    case MessageKind.HeapOverLimit:
+      handlers.heapOverLimit(worker);
+      break;
+  }
+}

@@ -38,8 +38,8 @@ const TOKEN_LIMIT = 2 ** 30 - 1;
  *
  * Costs, for n queued: push, pushFront and shift O(1) amortized in the
  * FIFO's priority and O(log n) in any other; remove O(1). Nothing is kept
- * for a priority once its entries are gone, and an emptied queue holds no
- * slot at all.
+ * for a priority once its entries are gone: an emptied queue holds no slot
+ * (its two FIFOs keep their capacity, as a RingBuffer does) and starts over.
  */
 export class TaskQueue<T extends Queueable> {
   #fifo = new SlotFifo<T>(FIFO_CAPACITY);

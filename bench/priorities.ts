@@ -10,7 +10,8 @@
  * Rounds repeat the three phases in turn, so noise hits every phase alike;
  * the figures are medians over rounds. An unmeasured round comes first, and
  * each pool runs a burst of one priority before phase 1, so phase 1 is not
- * measured on code V8 has yet to optimise. Besides tasks per second, each
+ * measured on code V8 has yet to optimise; each phase starts after a full
+ * garbage collection. Besides tasks per second, each
  * phase is measured in tasks per second of the main thread's own CPU time
  * (Linux), which other work on a shared machine barely moves.
  *
@@ -27,6 +28,8 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Pool } from 'spindle';
 import { workerModule } from './adapters/bench-pool.js';
 import { formatNumber } from './report/table.js';
@@ -35,6 +38,10 @@ import { THROUGHPUT_WARM_UPS } from './workloads/workload.js';
 
 const THREADS = 2;
 const DEADLINE_JITTER = 1_000;
+
+// A full collection before each phase, so that no phase pays for the garbage of the one before.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 type BenchWorker = typeof SpindleWorker;
 
@@ -78,6 +85,7 @@ interface PhaseFigures {
 async function runPhase(pool: Pool<BenchWorker>, phase: Phase, tasks: number): Promise<PhaseFigures> {
   const priorities = phase.priorities(tasks);
   const pending = new Array<Promise<number>>(tasks);
+  collectGarbage();
   const cpuBefore = mainThreadCpuNs();
   const started = performance.now();
   for (let index = 0; index < tasks; index++) pending[index] = pool.run('noop', index, { priority: priorities[index] ?? 0 });

@@ -34,7 +34,10 @@ const TOKEN_LIMIT = 2 ** 30 - 1;
  * empty (a pool with one priority never touches the heap). A dequeue takes
  * the better of the FIFO's head and the heap's top. The arrivals' live front
  * is the entry that has waited longest (one put back counting as oldest),
- * so ageing costs O(1) however many priorities there are.
+ * so ageing costs O(1) however many priorities there are. While the heap
+ * has not been used since the queue was last empty, the FIFO holds every
+ * entry and its head is the oldest: the arrivals are filled from the FIFO
+ * only when the heap takes its first entry, so one priority pays for none.
  *
  * Costs, for n queued: push, pushFront and shift O(1) amortized in the
  * FIFO's priority and O(log n) in any other; remove O(1). Nothing is kept
@@ -46,6 +49,8 @@ export class TaskQueue<T extends Queueable> {
   #fifoPriority = 0;
   readonly #heap = new SlotHeap<T>();
   #arrivals = new SlotFifo<T>(FIFO_CAPACITY);
+  /** Whether the arrivals are kept: from the heap's first entry until the queue is empty. */
+  #arrivalsKept = false;
   #size = 0;
   #sinceAging = 0;
   #backToken = 0;
@@ -105,7 +110,7 @@ export class TaskQueue<T extends Queueable> {
     this.#size++;
     item.removed = false;
     const limit = 2 * this.#size + STALE_ALLOWANCE;
-    if (this.#arrivals.length > limit || this.#heap.length > limit) this.#rebuild();
+    if (this.#fifo.length > limit || this.#heap.length > limit || this.#arrivals.length > limit) this.#rebuild();
   }
 
   #place(item: T, token: number, front: boolean): void {
@@ -117,10 +122,20 @@ export class TaskQueue<T extends Queueable> {
       if (front) fifo.unshift(item, token);
       else fifo.push(item, token);
     } else {
+      if (!this.#arrivalsKept) this.#keepArrivals();
       this.#heap.push(item, priority, token);
     }
+    if (!this.#arrivalsKept) return;
     if (front) this.#arrivals.unshift(item, token);
     else this.#arrivals.push(item, token);
+  }
+
+  /** Starts the arrivals from the FIFO, which holds every live entry until then, in token order. */
+  #keepArrivals(): void {
+    this.#arrivalsKept = true;
+    this.#fifo.forEachLive((item, token) => {
+      this.#arrivals.push(item, token);
+    });
   }
 
   /** The FIFO's head or the heap's top, whichever goes first; both are live. */
@@ -151,6 +166,7 @@ export class TaskQueue<T extends Queueable> {
    * its slot there goes stale, and goes when it reaches the top.
    */
   #takeOldest(): T | undefined {
+    if (!this.#arrivalsKept) return this.#takeHighest();
     const arrivals = this.#arrivals;
     for (let item = arrivals.headItem(); item !== undefined; item = arrivals.headItem()) {
       const token = arrivals.headToken();
@@ -184,6 +200,7 @@ export class TaskQueue<T extends Queueable> {
   #reset(): void {
     this.#fifo.clear();
     this.#arrivals.clear();
+    this.#arrivalsKept = false;
     this.#heap.clear();
     this.#backToken = 0;
     this.#frontToken = 0;
@@ -192,17 +209,16 @@ export class TaskQueue<T extends Queueable> {
 
   /** Rebuilds the FIFO, the heap and the arrivals from the live entries, renumbering their tokens in the same order. */
   #rebuild(): void {
-    const old = this.#arrivals;
+    const old = this.#arrivalsKept ? this.#arrivals : this.#fifo;
     this.#arrivals = new SlotFifo<T>(FIFO_CAPACITY);
+    this.#arrivalsKept = false;
     this.#fifo = new SlotFifo<T>(FIFO_CAPACITY);
     this.#heap.clear();
     this.#backToken = 0;
     this.#frontToken = 0;
-    for (let item = old.headItem(); item !== undefined; item = old.headItem()) {
-      const live = item.queueToken === old.headToken();
-      old.dropHead();
-      if (live) this.#place(item, ++this.#backToken, false);
-    }
+    old.forEachLive((item) => {
+      this.#place(item, ++this.#backToken, false);
+    });
   }
 }
 
@@ -210,7 +226,7 @@ export class TaskQueue<T extends Queueable> {
  * A growable FIFO of (entry, token) slots on a power-of-two circular array,
  * like RingBuffer; a slot is two elements, the entry then its token.
  */
-class SlotFifo<T> {
+class SlotFifo<T extends Queueable> {
   #slots: unknown[];
   #head = 0;
   #length = 0;
@@ -254,6 +270,16 @@ class SlotFifo<T> {
     this.#slots[this.#head * 2] = undefined;
     this.#head = (this.#head + 1) & this.#mask;
     this.#length--;
+  }
+
+  /** Calls `visit` with each live slot, oldest first. */
+  forEachLive(visit: (item: T, token: number) => void): void {
+    for (let index = 0; index < this.#length; index++) {
+      const slot = ((this.#head + index) & this.#mask) * 2;
+      const item = this.#slots[slot] as T;
+      const token = this.#slots[slot + 1] as number;
+      if (item.queueToken === token) visit(item, token);
+    }
   }
 
   /** Empties the FIFO; it keeps its capacity, as a RingBuffer does, so the next burst of the same size allocates nothing. */

@@ -275,22 +275,43 @@ describe('TaskQueue', () => {
     assert.deepEqual(drained, expected);
   });
 
-  it('holds slots in proportion to its live entries while entries come and time out around a few that wait', () => {
-    const queue = new TaskQueue<Entry>();
-    for (let index = 0; index < 10; index++) queue.push(entry(`waiting ${String(index)}`, index % 2 === 0 ? 0 : 5));
-    let mostSlots = 0;
-    for (let index = 0; index < 100_000; index++) {
-      const timedOut = entry(`timed out ${String(index)}`, index % 7);
-      queue.push(timedOut);
-      queue.remove(timedOut);
-      if (index % 1_000 === 0) {
-        queue.push(entry(`served ${String(index)}`, 1 + (index % 5)));
-        queue.shift();
+  it('holds slots in proportion to its live entries while entries come and time out around a few that wait, in one priority or several', () => {
+    for (const priorities of [1, 7]) {
+      const queue = new TaskQueue<Entry>();
+      for (let index = 0; index < 10; index++) queue.push(entry(`waiting ${String(index)}`, (index * 5) % priorities));
+      let mostSlots = 0;
+      for (let index = 0; index < 100_000; index++) {
+        const timedOut = entry(`timed out ${String(index)}`, index % priorities);
+        queue.push(timedOut);
+        queue.remove(timedOut);
+        if (index % 1_000 === 0) {
+          queue.push(entry(`served ${String(index)}`, index % priorities));
+          queue.shift();
+        }
+        mostSlots = Math.max(mostSlots, queue.slotCount);
       }
-      mostSlots = Math.max(mostSlots, queue.slotCount);
+      assert.equal(queue.size, 10);
+      assert.ok(mostSlots < 3 * (2 * queue.size + 1_100), `${String(priorities)} priorities: held ${String(mostSlots)} slots for ${String(queue.size)} live entries`);
+      assert.equal(queue.drain().length, 10);
     }
-    assert.equal(queue.size, 10);
-    assert.ok(mostSlots < 3 * (2 * queue.size + 1_100), `held ${String(mostSlots)} slots for ${String(queue.size)} live entries`);
+  });
+
+  it('serves the oldest entry when ageing first meets a second priority behind a long queue of one', () => {
+    const queue = new TaskQueue<Entry>();
+    const removed = entry('removed', 0);
+    queue.push(entry('first', 0));
+    queue.push(removed);
+    for (let index = 0; index < 100; index++) queue.push(entry(`zero ${String(index)}`, 0));
+    queue.remove(removed);
+    queue.pushFront(entry('put back', 0));
+    const served: string[] = [];
+    for (let index = 0; index < 10; index++) served.push(queue.shift()?.label ?? 'none');
+    for (let index = 0; index < 30; index++) queue.push(entry(`high ${String(index)}`, 1));
+    for (let index = 0; index < 12; index++) served.push(queue.shift()?.label ?? 'none');
+    assert.deepEqual(served.slice(0, 3), ['put back', 'first', 'zero 0']);
+    assert.equal(served[15], 'zero 8', 'the sixteenth dequeue takes the oldest entry left, not a high one');
+    assert.deepEqual(served.slice(10, 15), ['high 0', 'high 1', 'high 2', 'high 3', 'high 4']);
+    assert.ok(!served.includes('removed'));
   });
 
   it('serves 100,000 distinct priorities highest first, ageing every sixteenth dequeue, and holds no slot afterwards', () => {

@@ -19,7 +19,8 @@
  *   --order deadline   (default) each task's deadline is its arrival plus a
  *                      jitter of up to 1,000 places, and the earliest
  *                      deadline goes first: tasks are served roughly in
- *                      arrival order;
+ *                      arrival order (the priority is minus the task's rank
+ *                      by deadline, a small integer);
  *   --order scrambled  every priority in a random order: tasks are served in
  *                      an order unrelated to their arrival, the worst case.
  *
@@ -52,9 +53,14 @@ interface Phase {
 }
 
 const orders = {
-  /** Minus the deadline, made distinct by the arrival index: the earliest deadline has the highest priority. */
-  deadline: (tasks: number): Float64Array =>
-    Float64Array.from({ length: tasks }, (_, index) => -((index + ((index * 7_919) % DEADLINE_JITTER)) * tasks + index)),
+  /** Minus each task's rank by deadline (ties by arrival): the earliest deadline has the highest priority. */
+  deadline: (tasks: number): Float64Array => {
+    const deadlineOf = (index: number): number => index + ((index * 7_919) % DEADLINE_JITTER);
+    const byDeadline = Array.from({ length: tasks }, (_, index) => index).sort((a, b) => deadlineOf(a) - deadlineOf(b) || a - b);
+    const priorities = new Float64Array(tasks);
+    for (const [rank, index] of byDeadline.entries()) priorities[index] = -rank;
+    return priorities;
+  },
   /** `index * step mod tasks`, with `step` coprime to `tasks`, visits every value once in a scattered order. */
   scrambled: (tasks: number): Float64Array => {
     const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

@@ -182,7 +182,6 @@ export class Engine {
 
   /** Queues a task: a new one or a retry (timed now), or one that did not start where it was sent (keeps its time). */
   #enqueue(task: TaskRecord, front: boolean, keepTime = false): void {
-    task.removed = false;
     if (!keepTime) {
       if (!this.#pumpScheduled || ++this.#enqueuesSinceClock >= CLOCK_REFRESH) {
         this.#clock = performance.now();

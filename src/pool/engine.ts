@@ -262,8 +262,13 @@ export class Engine {
       if (event === undefined) task.settings.onProgress?.(value);
       else task.settings.onEvent?.(event, value);
     } catch (error) {
-      this.#events.emit('callbackError', { error: error instanceof Error ? error : new Error(String(error)) });
+      this.reportCallbackError(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** A caller's callback threw (onProgress, onEvent, a beforeClose hook): reported, never thrown. */
+  reportCallbackError(error: Error): void {
+    this.#events.emit('callbackError', { error });
   }
 
   /** The task ran past its timeout. */

@@ -32,7 +32,7 @@ export interface PoolEvents {
   recovered: [];
   /** No task is queued or running. */
   idle: [];
-  /** A caller's callback (onProgress, onEvent) threw; the task goes on. */
+  /** A caller's callback (onProgress, onEvent, closeOnSignal's beforeClose) threw; the task goes on. */
   callbackError: [info: { readonly error: Error }];
   stateChange: [info: { readonly state: PoolState }];
 }

@@ -97,8 +97,10 @@ export class Watchdog {
   }
 
   #checkOverrun(worker: WorkerHandle): void {
+    // The slots lag the answers by a moment: a task already answered (or settled) is not what holds the others up.
     const running = worker.taskAt(worker.currentSeq);
-    const expectedMs = running === undefined ? 0 : running.expectedUs / 1000;
+    if (running === undefined) return;
+    const expectedMs = running.expectedUs / 1000;
     const runningForMs = Date.now() - worker.currentStartedAt;
     if (runningForMs < Math.max(OVERRUN_MIN_MS, expectedMs * OVERRUN_FACTOR)) return;
     const tasks = worker.takeBack(true);

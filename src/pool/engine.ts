@@ -116,8 +116,9 @@ export class Engine {
     });
     this.#watchdog = new Watchdog(options.unresponsiveTimeout, {
       workers: () => this.workforce.workers,
-      overran: (worker, runningForMs, tasks) => {
-        this.#overran(worker, runningForMs, tasks);
+      canTakeMore: () => this.workforce.idleCount > 0 || this.workforce.liveCount < options.maxThreads,
+      overran: (tasks) => {
+        this.#overran(tasks);
       },
       unresponsive: (worker) => {
         this.#unresponsive(worker);
@@ -139,7 +140,9 @@ export class Engine {
   }
 
   #setState(state: PoolState): void {
+    if (state === this.#state) return;
     this.#state = state;
+    this.#events.emit('stateChange', { state });
   }
 
   start(): void {
@@ -159,7 +162,8 @@ export class Engine {
       this.stats.rejectedQueueFull++;
       if (!this.#backpressure) {
         this.#backpressure = true;
-        this.#events.emit('backpressure', { queued: this.queue.size, maxQueue: this.options.maxQueue });
+        const queued = this.queue.size;
+        this.#events.emit('backpressure', { waiting: queued - this.workforce.freeSlots, maxQueue: this.options.maxQueue, queued });
       }
       return Promise.reject(new QueueFullError(this.options.maxQueue));
     }
@@ -306,9 +310,7 @@ export class Engine {
   }
 
   /** The watchdog took these tasks back from behind a call that overran: they run elsewhere. */
-  #overran(worker: WorkerHandle, runningForMs: number, tasks: TaskRecord[]): void {
-    const running = worker.taskAt(worker.currentSeq);
-    if (running !== undefined) this.#dispatcher.estimates.record(running.name, runningForMs * 1000);
+  #overran(tasks: TaskRecord[]): void {
     this.stats.takenBack += tasks.length;
     this.#requeue(tasks, undefined);
   }

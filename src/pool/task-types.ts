@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Transferred, Unwrapped } from '../protocol/transfer.js';
-import type { TaskContext } from '../protocol/task-context.js';
+import type { LIFECYCLE_EXPORTS, TaskContext } from '../protocol/task-context.js';
 import type { RunOptions } from './task.js';
 
 /** Any module of task functions; what an untyped `Pool` assumes. */
@@ -14,11 +14,14 @@ export type AnyFunction = (...args: any[]) => unknown;
 /**
  * The tasks of a module type such as `typeof import('./tasks.js')`: its
  * exported functions, and the functions of a default-exported object
- * (a CommonJS `module.exports = { ... }`).
+ * (a CommonJS `module.exports = { ... }`), except `setup` and `teardown`.
  */
 export type TasksOf<M> = {
-  [K in keyof M as K extends 'default' ? (M[K] extends AnyFunction ? K : never) : M[K] extends AnyFunction ? K : never]: M[K];
-} & (M extends { default: infer D } ? (D extends AnyFunction ? unknown : { [K in keyof D as D[K] extends AnyFunction ? K : never]: D[K] }) : unknown);
+  [K in keyof M as K extends LifecycleExport ? never : K extends 'default' ? (M[K] extends AnyFunction ? K : never) : M[K] extends AnyFunction ? K : never]: M[K];
+} & (M extends { default: infer D } ? (D extends AnyFunction ? unknown : { [K in keyof D as K extends LifecycleExport ? never : D[K] extends AnyFunction ? K : never]: D[K] }) : unknown);
+
+/** `setup` and `teardown` exports run once per worker; they are not tasks. */
+type LifecycleExport = (typeof LIFECYCLE_EXPORTS)[number];
 
 /** The names `pool.run()` accepts. */
 export type TaskName<M> = keyof TasksOf<M> & string;

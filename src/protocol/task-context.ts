@@ -11,3 +11,19 @@ export interface TaskContext {
   /** Sends a named event to the caller's `onEvent(event, data)`, on the same ordered channel as progress. */
   emit(event: string, data?: unknown): void;
 }
+
+/** What a task module's optional `setup` export receives, once per worker. */
+export interface WorkerSetupContext {
+  /** The pool's `workerData` option. */
+  readonly workerData: unknown;
+  readonly threadId: number;
+}
+
+/** `export async function setup(context)`: runs once per worker before its first task; if it throws, the worker failed to load. */
+export type WorkerSetup = (context: WorkerSetupContext) => unknown;
+
+/** `export async function teardown()`: runs once when the worker is retired or the pool closes (not when it crashes or is terminated). */
+export type WorkerTeardown = () => unknown;
+
+/** The exports of a task module that are not tasks. */
+export const LIFECYCLE_EXPORTS = ['setup', 'teardown'] as const;

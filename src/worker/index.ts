@@ -2,3 +2,5 @@
 export { transfer, move, ownedCopy, type Movable, type Transferred } from '../protocol/transfer.js';
 export { NotMovableError } from '../errors.js';
 export type { TaskContext } from '../protocol/task-context.js';
+export { workerData } from './worker-data.js';
+export type { WorkerSetup, WorkerSetupContext, WorkerTeardown } from '../protocol/task-context.js';

@@ -9,6 +9,7 @@ import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
 import { PollBackoff } from './poll-backoff.js';
 import type { TaskFunction } from './load-module.js';
+import type { WorkerTeardown } from '../protocol/task-context.js';
 
 /** Results are held back and sent together, but never longer than this while tasks keep running. */
 const FLUSH_INTERVAL_MS = 2;
@@ -51,6 +52,7 @@ export class TaskRunner {
   readonly #busyPollMs: number;
   readonly #pollBackoff = new PollBackoff();
   #closed = false;
+  readonly #teardown: WorkerTeardown | undefined;
 
   constructor(
     port: MessagePort,
@@ -59,7 +61,9 @@ export class TaskRunner {
     threadId: number,
     maxHeapUsedBytes: number | undefined,
     busyPollUs: number,
+    teardown: WorkerTeardown | undefined,
   ) {
+    this.#teardown = teardown;
     this.#busyPollMs = busyPollUs / 1000;
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
     this.#port = port;
@@ -87,9 +91,21 @@ export class TaskRunner {
         break;
       case MessageKind.Close:
         this.#closed = true;
-        this.#port.close();
+        void this.#tearDown();
         break;
     }
+  }
+
+  /** Runs the module's `teardown` export, if any, then lets go of the port, so the worker can exit. */
+  async #tearDown(): Promise<void> {
+    if (this.#teardown !== undefined) {
+      try {
+        await this.#teardown();
+      } catch (error) {
+        this.#port.postMessage([MessageKind.TeardownFailed, toWireError(error)]);
+      }
+    }
+    this.#port.close();
   }
 
   #enqueue(message: readonly unknown[]): void {

@@ -42,7 +42,7 @@ const IDLE_SWEEP_MS = 50;
 export function installCloseOnSignal(options: CloseOnSignalOptions, closePool: (options: CloseOptions) => Promise<void>, reportError: (error: Error) => void): () => void {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   if (options.server !== undefined && typeof options.server.close !== 'function') {
-    throw new InvalidArgumentError(`Expected \`server\` to have a close() method (a node:http server), got \`${String(options.server)}\``);
+    throw new InvalidArgumentError(`Expected \`server\` to have a close() method (a node:http server), got \`${Object.prototype.toString.call(options.server)}\``);
   }
   if (options.beforeClose !== undefined && typeof options.beforeClose !== 'function') {
     throw new InvalidArgumentError(`Expected \`beforeClose\` to be a function, got \`${String(options.beforeClose)}\` (${typeof options.beforeClose})`);

@@ -13,12 +13,12 @@ export async function setup({ workerData }: WorkerSetupContext): Promise<void> {
 }
 
 /** Runs once when the worker is retired or the pool closes. */
-export async function teardown(): Promise<void> {
+export function teardown(): void {
   model?.clear();
 }
 
 export function score(text: string): number {
-  return [...text].reduce((total, letter) => total + (model?.get(letter) ?? 0), 0);
+  return Array.from(text, (letter) => model?.get(letter) ?? 0).reduce((total, points) => total + points, 0);
 }
 // #endregion
 

@@ -22,6 +22,7 @@ export const errorCodes = [
   'ERR_ARGUMENT_NOT_CLONEABLE',
   'ERR_RESULT_NOT_CLONEABLE',
   'ERR_TRANSFERRED_ARGUMENT_LOST',
+  'ERR_NOT_MOVABLE',
 ] as const;
 
 export type SpindleErrorCode = (typeof errorCodes)[number];
@@ -174,5 +175,11 @@ export class TransferredArgumentLostError extends SpindleError {
       { cause },
     );
     this.taskName = taskName;
+  }
+}
+
+export class NotMovableError extends SpindleError {
+  constructor(message: string) {
+    super('ERR_NOT_MOVABLE', `Cannot move it: ${message}.`);
   }
 }

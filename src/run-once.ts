@@ -2,7 +2,7 @@ import { Pool } from './pool/pool.js';
 import type { PoolOptions } from './pool/options.js';
 import type { RunOptions } from './pool/task.js';
 import { optionsObject } from './pool/window-options.js';
-import type { AnyTaskModule, TaskArgument, TaskName, TaskResult } from './pool/task-types.js';
+import type { AnyTaskModule, SendableArgument, TaskArgument, TaskName, TaskResult } from './pool/task-types.js';
 import type { Transferred } from './protocol/transfer.js';
 
 /** Options of `runOnce()`: those of the one call, and those of its worker. */
@@ -12,8 +12,8 @@ export interface RunOnceOptions
 /** The rest of `runOnce(module, name, ...)`: the argument (optional when the task takes none), then options. */
 export type RunOnceArguments<M, K extends TaskName<M>> =
   undefined extends TaskArgument<M, K>
-    ? [argument?: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions]
-    : [argument: TaskArgument<M, K> | Transferred<TaskArgument<M, K>>, options?: RunOnceOptions];
+    ? [argument?: SendableArgument<M, K> | Transferred<SendableArgument<M, K>>, options?: RunOnceOptions]
+    : [argument: SendableArgument<M, K> | Transferred<SendableArgument<M, K>>, options?: RunOnceOptions];
 
 const runOptionNames = new Set<string>(['priority', 'signal', 'timeout', 'queueTimeout', 'retries', 'onProgress', 'onEvent']);
 
@@ -38,10 +38,10 @@ export async function runOnce<M extends object = AnyTaskModule, K extends TaskNa
     if (runOptionNames.has(key)) runOptions[key] = value;
     else poolOptions[key] = value;
   }
-  const pool = new Pool(module, { ...(poolOptions as PoolOptions), threads: 1 });
+  const pool: Pool = new Pool(module, { ...(poolOptions as PoolOptions), threads: 1 });
   try {
     await pool.ready;
-    return (await pool.run(name, argument, runOptions)) as TaskResult<M, K>;
+    return (await pool.run(name, argument as never, runOptions)) as TaskResult<M, K>;
   } finally {
     await pool.close();
   }

@@ -21,6 +21,17 @@ describe('closing and destroying', () => {
     assert.equal(pool.stats().workers.total, 0);
   });
 
+  it('emits stateChange as it starts, runs, closes and is closed', async () => {
+    const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const states: string[] = [];
+    pool.on('stateChange', ({ state }) => states.push(state));
+    await pool.ready;
+    await pool.run('add', { a: 1, b: 1 });
+    await pool.close();
+    assert.deepEqual(states, ['running', 'closing', 'closed']);
+    assert.equal(pool.stats().state, 'closed');
+  });
+
   it('returns the same promise when close is called twice', async () => {
     const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
     const first = pool.close();

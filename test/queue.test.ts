@@ -26,11 +26,23 @@ describe('the queue', () => {
     assert.deepEqual(order, ['high-1', 'high-2', 'mid-1', 'mid-2', 'low-1', 'low-2']);
   });
 
+  it('says in backpressure how many tasks wait against maxQueue, apart from those idle workers are about to take', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 2, maxQueue: 2 });
+    await pool.ready;
+    const events: { waiting: number; maxQueue: number; queued: number }[] = [];
+    pool.on('backpressure', (info) => events.push({ ...info }));
+    // One synchronous burst: two tasks for the idle workers and two that wait fit; the fifth does not.
+    const accepted = Array.from({ length: 4 }, () => pool.run('sleep', 20));
+    await assert.rejects(pool.run('sleep', 20), { code: 'ERR_QUEUE_FULL' });
+    assert.deepEqual(events, [{ waiting: 2, maxQueue: 2, queued: 4 }]);
+    await Promise.all(accepted);
+  });
+
   it('rejects a submission past maxQueue at once with ERR_QUEUE_FULL and emits backpressure, then drain', async () => {
     await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1, maxQueue: 5 });
     await pool.ready;
     const events: string[] = [];
-    pool.on('backpressure', (info) => events.push(`backpressure ${String(info.queued)}/${String(info.maxQueue)}`));
+    pool.on('backpressure', (info) => events.push(`backpressure ${String(info.waiting)}/${String(info.maxQueue)} (${String(info.queued)} queued)`));
     pool.on('drain', () => events.push('drain'));
     // One task starts on the idle worker, five wait: the queue is full.
     const accepted = Array.from({ length: 6 }, () => pool.run('sleep', 20));
@@ -41,10 +53,10 @@ describe('the queue', () => {
     assert.ok(performance.now() - started < 50);
     assert.equal(!rejected.ok && rejected.error.code, 'ERR_QUEUE_FULL');
     assert.equal(pool.stats().rejectedQueueFull, 1);
-    assert.equal(events[0], 'backpressure 5/5');
+    assert.equal(events[0], 'backpressure 5/5 (5 queued)');
     await pool.onDrain();
     assert.ok(pool.stats().queued < 5);
-    assert.deepEqual(events, ['backpressure 5/5', 'drain']);
+    assert.deepEqual(events, ['backpressure 5/5 (5 queued)', 'drain']);
     assert.equal(await pool.run('add', { a: 1, b: 1 }), 2);
     await Promise.all(accepted);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, it } from 'node:test';
-import { Pool, transfer } from 'spindle';
+import { move, ownedCopy, Pool, transfer } from 'spindle';
 import { fixture } from './helpers.js';
 
 type Tasks = typeof import('./fixtures/tasks.js');
@@ -88,5 +88,50 @@ describe('transfer() and views onto part of a buffer', () => {
     assert.equal(await pool.run('byteLength', transfer(small)), 4);
     assert.equal(small.toString(), 'tiny');
     assert.equal(neighbour.toString(), 'neighbour');
+  });
+
+  it('refuses with move() what it cannot move exactly: a pooled Buffer, a partial view, shared memory, the pool itself', () => {
+    const small = Buffer.from('tiny');
+    assert.throws(() => move(small), { code: 'ERR_NOT_MOVABLE', message: /view of 4 bytes at offset \d+ of a 8192-byte ArrayBuffer.*shared pool.*ownedCopy/ });
+    assert.throws(() => move(new Uint8Array(new ArrayBuffer(16), 4, 4)), { code: 'ERR_NOT_MOVABLE', message: /view of 4 bytes at offset 4/ });
+    // @ts-expect-error: shared memory is never moved, and the type says so
+    assert.throws(() => move(new SharedArrayBuffer(8)), { code: 'ERR_NOT_MOVABLE', message: /shared/ });
+    assert.throws(() => move(small.buffer), { code: 'ERR_NOT_MOVABLE', message: /shared Buffer pool/ });
+    assert.equal(small.toString(), 'tiny', 'nothing was detached');
+  });
+
+  it('refuses to transfer() the shared Buffer pool itself, which would send other Buffers\' bytes', () => {
+    const secret = Buffer.from('another request');
+    const small = Buffer.from('mine');
+    assert.throws(() => transfer(small.buffer), { code: 'ERR_NOT_MOVABLE' });
+    assert.equal(secret.toString(), 'another request');
+  });
+
+  it('moves exactly the bytes of an owned copy, and detaches only the copy', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    const small = Buffer.from('tiny');
+    const copy = ownedCopy(small);
+    assert.ok(!Buffer.isBuffer(copy) && copy instanceof Uint8Array);
+    assert.equal(copy.byteOffset, 0);
+    assert.equal(copy.buffer.byteLength, 4);
+    assert.equal(await pool.run('byteLength', move(copy)), 4);
+    assert.equal(copy.byteLength, 0, 'the copy was moved');
+    assert.equal(small.toString(), 'tiny', 'the original is untouched');
+    const floats = ownedCopy(new Float64Array(new ArrayBuffer(64), 8, 2));
+    assert.ok(floats instanceof Float64Array && floats.buffer.byteLength === 16);
+    const view = ownedCopy(new DataView(new ArrayBuffer(32), 8, 8));
+    assert.ok(view instanceof DataView && view.byteOffset === 0 && view.buffer.byteLength === 8);
+  });
+
+  it('copies instead of moving a buffer its owner marked untransferable', async () => {
+    const { markAsUntransferable } = await import('node:worker_threads');
+    const marked = new ArrayBuffer(16);
+    markAsUntransferable(marked);
+    const found = transfer(new Uint8Array(marked)).transferList;
+    // Node 22+ can tell a marked buffer and leaves it out; Node 20 cannot, and copies it when posting.
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+    assert.equal(await pool.run('byteLength', transfer(new Uint8Array(marked))), 16);
+    assert.equal(marked.byteLength, 16, 'still here: copied, not moved');
+    assert.ok(found.length <= 1);
   });
 });

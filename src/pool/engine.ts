@@ -116,8 +116,9 @@ export class Engine {
     });
     this.#watchdog = new Watchdog(options.unresponsiveTimeout, {
       workers: () => this.workforce.workers,
-      overran: (worker, runningForMs, tasks) => {
-        this.#overran(worker, runningForMs, tasks);
+      canTakeMore: () => this.workforce.idleCount > 0 || this.workforce.liveCount < options.maxThreads,
+      overran: (tasks) => {
+        this.#overran(tasks);
       },
       unresponsive: (worker) => {
         this.#unresponsive(worker);
@@ -139,7 +140,9 @@ export class Engine {
   }
 
   #setState(state: PoolState): void {
+    if (state === this.#state) return;
     this.#state = state;
+    this.#events.emit('stateChange', { state });
   }
 
   start(): void {
@@ -159,7 +162,8 @@ export class Engine {
       this.stats.rejectedQueueFull++;
       if (!this.#backpressure) {
         this.#backpressure = true;
-        this.#events.emit('backpressure', { queued: this.queue.size, maxQueue: this.options.maxQueue });
+        const queued = this.queue.size;
+        this.#events.emit('backpressure', { waiting: queued - this.workforce.freeSlots, maxQueue: this.options.maxQueue, queued });
       }
       return Promise.reject(new QueueFullError(this.options.maxQueue));
     }
@@ -182,7 +186,6 @@ export class Engine {
 
   /** Queues a task: a new one or a retry (timed now), or one that did not start where it was sent (keeps its time). */
   #enqueue(task: TaskRecord, front: boolean, keepTime = false): void {
-    task.removed = false;
     if (!keepTime) {
       if (!this.#pumpScheduled || ++this.#enqueuesSinceClock >= CLOCK_REFRESH) {
         this.#clock = performance.now();
@@ -263,8 +266,13 @@ export class Engine {
       if (event === undefined) task.settings.onProgress?.(value);
       else task.settings.onEvent?.(event, value);
     } catch (error) {
-      this.#events.emit('callbackError', { error: error instanceof Error ? error : new Error(String(error)) });
+      this.reportCallbackError(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** A caller's callback threw (onProgress, onEvent, a beforeClose hook): reported, never thrown. */
+  reportCallbackError(error: Error): void {
+    this.#events.emit('callbackError', { error });
   }
 
   /** The task ran past its timeout. */
@@ -302,9 +310,7 @@ export class Engine {
   }
 
   /** The watchdog took these tasks back from behind a call that overran: they run elsewhere. */
-  #overran(worker: WorkerHandle, runningForMs: number, tasks: TaskRecord[]): void {
-    const running = worker.taskAt(worker.currentSeq);
-    if (running !== undefined) this.#dispatcher.estimates.record(running.name, runningForMs * 1000);
+  #overran(tasks: TaskRecord[]): void {
     this.stats.takenBack += tasks.length;
     this.#requeue(tasks, undefined);
   }

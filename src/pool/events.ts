@@ -20,10 +20,14 @@ export interface WorkerExitInfo {
 export interface PoolEvents {
   workerStart: [info: WorkerInfo];
   workerExit: [info: WorkerExitInfo];
-  /** A worker died of an uncaught error (its tasks reject with ERR_WORKER_EXITED). */
+  /** A worker died of an uncaught error (its tasks reject with ERR_WORKER_EXITED), or its module's `teardown` threw. */
   workerError: [info: WorkerInfo & { readonly error: Error }];
-  /** A submission was rejected with ERR_QUEUE_FULL (once per episode). */
-  backpressure: [info: { readonly queued: number; readonly maxQueue: number }];
+  /**
+   * A submission was rejected with ERR_QUEUE_FULL (once per episode). `waiting`
+   * tasks count against `maxQueue` (it has reached it); `queued` also counts
+   * those that free workers are about to take, which do not.
+   */
+  backpressure: [info: { readonly waiting: number; readonly maxQueue: number; readonly queued: number }];
   /** The queue has room again after back-pressure. */
   drain: [];
   /** Workers fail to start: submissions fail fast with ERR_POOL_DEGRADED. */
@@ -32,8 +36,9 @@ export interface PoolEvents {
   recovered: [];
   /** No task is queued or running. */
   idle: [];
-  /** A caller's callback (onProgress, onEvent) threw; the task goes on. */
+  /** A caller's callback (onProgress, onEvent, closeOnSignal's beforeClose) threw; the task goes on. */
   callbackError: [info: { readonly error: Error }];
+  /** The pool moved to `state`: starting → running, running ⇄ degraded, then closing → closed. */
   stateChange: [info: { readonly state: PoolState }];
 }
 

@@ -103,6 +103,14 @@ export interface PoolOptions {
    * @default process.execArgv
    */
   readonly execArgv?: readonly string[] | ((workerIndex: number) => readonly string[]);
+  /**
+   * Any value structured clone can copy, given to every worker: `workerData`
+   * from `node:worker_threads` (or from `spindle/worker`) in the task module,
+   * and the `workerData` of its `setup(context)` export. Checked when the
+   * pool is created.
+   * @default undefined
+   */
+  readonly workerData?: unknown;
   /** Name shown for the workers in debuggers and heap snapshots. @default 'spindle' */
   readonly name?: string;
   /**
@@ -136,6 +144,7 @@ export interface ResolvedOptions {
   readonly execArgv: ((workerIndex: number) => readonly string[]) | undefined;
   readonly name: string;
   readonly busyPollUs: number;
+  readonly workerData: unknown;
 }
 
 const known = new Set([
@@ -157,6 +166,7 @@ const known = new Set([
   'execArgv',
   'name',
   'busyPollUs',
+  'workerData',
 ]);
 
 export function defaultThreadCount(): number {
@@ -195,6 +205,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     execArgv: resolveExecArgv(options.execArgv),
     name: resolveName(options.name),
     busyPollUs: duration('busyPollUs', options.busyPollUs, 50),
+    workerData: resolveWorkerData(options.workerData),
   });
 }
 
@@ -286,6 +297,16 @@ function resolveExecArgv(value: PoolOptions['execArgv']): ((workerIndex: number)
   if (!Array.isArray(value) || !flags.every((flag) => typeof flag === 'string')) fail('execArgv', 'an array of strings or a function', value);
   const strings = flags;
   return () => strings;
+}
+
+function resolveWorkerData(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    structuredClone(value);
+  } catch (error) {
+    fail('workerData', `a value structured clone can copy (${error instanceof Error ? error.message : String(error)})`, value);
+  }
+  return value;
 }
 
 function resolveName(value: string | undefined): string {

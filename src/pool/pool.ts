@@ -8,6 +8,7 @@ import type { Transferred } from '../protocol/transfer.js';
 import { Engine } from './engine.js';
 import type { PoolEvents } from './events.js';
 import { closeGracefully, destroyNow, type CloseOptions } from './lifecycle.js';
+import { installCloseOnSignal, type CloseOnSignalOptions } from './signals.js';
 import { mapTask, type MapOptions } from './map.js';
 import { resolveOptions, type PoolOptions } from './options.js';
 import { takeSnapshot } from './snapshot.js';
@@ -120,21 +121,24 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
   }
 
   /**
-   * On SIGTERM/SIGINT, closes the pool (finishing in-flight work) and removes
-   * its listeners, so the process can exit 0 by itself. Returns a function
-   * that uninstalls the handlers.
+   * On SIGTERM/SIGINT: stops `server` if given (no new connections; requests
+   * in flight finish, their tasks included), awaits `beforeClose`, then closes
+   * the pool (finishing its work) and removes its handlers, so that the
+   * process exits 0 by itself. Returns a function that uninstalls them.
+   *
+   * ```ts
+   * const server = app.listen(3000);
+   * pool.closeOnSignal({ server });
+   * ```
    */
-  closeOnSignal(options: CloseOptions & { readonly signals?: readonly NodeJS.Signals[] } = {}): () => void {
-    const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-    const uninstall = (): void => {
-      for (const signal of signals) process.off(signal, onSignal);
-    };
-    const onSignal = (): void => {
-      uninstall();
-      this.close(options).catch(() => undefined);
-    };
-    for (const signal of signals) process.on(signal, onSignal);
-    return uninstall;
+  closeOnSignal(options: CloseOnSignalOptions = {}): () => void {
+    return installCloseOnSignal(
+      options,
+      (closeOptions) => this.close(closeOptions),
+      (error) => {
+        this.#engine.reportCallbackError(error);
+      },
+    );
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -11,8 +11,10 @@ const OVERRUN_MIN_MS = 5;
 export interface WatchdogHooks {
   /** The workers to watch. */
   readonly workers: () => Iterable<WorkerHandle>;
+  /** Whether a worker could take tasks at once: one is idle, or the pool may start one. */
+  readonly canTakeMore: () => boolean;
   /** Tasks taken back from a worker whose running task overran; they must run elsewhere. */
-  readonly overran: (worker: WorkerHandle, runningFor: number, tasks: TaskRecord[]) => void;
+  readonly overran: (tasks: TaskRecord[]) => void;
   /** A worker that neither runs a task nor takes the ones it was sent: replace it. */
   readonly unresponsive: (worker: WorkerHandle) => void;
 }
@@ -31,8 +33,9 @@ interface Progress {
  *
  * - Head-of-line blocking: short tasks travel in batches, so tasks can wait
  *   in a worker behind a call that turned out far slower than its estimate.
- *   Once the running call has overrun, the tasks behind it are taken back
- *   (an atomic claim, so none can also start there) and run by another worker.
+ *   Once the running call has overrun, and another worker is idle (or the
+ *   pool may start one), the tasks behind it are taken back (an atomic
+ *   claim, so none can also start there) and run by that worker.
  * - An unresponsive worker: one that runs no task, yet has left tasks it was
  *   sent unstarted or unanswered for `unresponsiveTimeout` (its event loop is
  *   blocked outside any task, or it no longer reads its messages). It is
@@ -97,11 +100,16 @@ export class Watchdog {
   }
 
   #checkOverrun(worker: WorkerHandle): void {
+    // The slots lag the answers by a moment: a task already answered (or settled) is not what holds the others up.
     const running = worker.taskAt(worker.currentSeq);
-    const expectedMs = running === undefined ? 0 : running.expectedUs / 1000;
+    if (running === undefined) return;
+    const expectedMs = running.expectedUs / 1000;
     const runningForMs = Date.now() - worker.currentStartedAt;
     if (runningForMs < Math.max(OVERRUN_MIN_MS, expectedMs * OVERRUN_FACTOR)) return;
+    // Only worth it when another worker can run them now: when every worker is busy, moving tasks
+    // between them gains nothing (and a thread the OS merely paused for a few ms looks just the same).
+    if (!this.#hooks.canTakeMore()) return;
     const tasks = worker.takeBack(true);
-    if (tasks.length > 0) this.#hooks.overran(worker, runningForMs, tasks);
+    if (tasks.length > 0) this.#hooks.overran(tasks);
   }
 }

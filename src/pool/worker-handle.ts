@@ -40,6 +40,8 @@ export class WorkerHandle {
   readonly startedAt = performance.now();
   lastActiveAt = Date.now();
   lastError: Error | undefined;
+  /** Where the module's syntax error is, when it failed to load with one. */
+  syntaxErrorAt: string | undefined;
   /** Why the pool ended this worker, if it did; undefined for a crash. */
   endReason: EndReason | undefined;
   /** The last dispatch round in which this worker could take no more. */

@@ -5,8 +5,9 @@ import type { WorkerHandle } from './worker-handle.js';
 /** What the pool does with each kind of message a worker sends (see protocol/messages.ts). */
 export interface WorkerMessageHandlers {
   ready(worker: WorkerHandle, taskNames: readonly string[]): void;
-  loadFailed(worker: WorkerHandle, error: WireError): void;
+  loadFailed(worker: WorkerHandle, error: WireError, location: string | undefined): void;
   heapOverLimit(worker: WorkerHandle): void;
+  teardownFailed(worker: WorkerHandle, error: WireError): void;
   /** One RESULTS record: the answer to the worker's oldest unanswered task. */
   result(worker: WorkerHandle, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
   /** A RESULTS message was read to its end. */
@@ -30,10 +31,13 @@ export function dispatchWorkerMessage(worker: WorkerHandle, message: readonly un
       handlers.ready(worker, message[1] as string[]);
       break;
     case MessageKind.LoadFailed:
-      handlers.loadFailed(worker, message[1] as WireError);
+      handlers.loadFailed(worker, message[1] as WireError, message[2] as string | undefined);
       break;
     case MessageKind.HeapOverLimit:
       handlers.heapOverLimit(worker);
+      break;
+    case MessageKind.TeardownFailed:
+      handlers.teardownFailed(worker, message[1] as WireError);
       break;
   }
 }

@@ -5,6 +5,7 @@ import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import type { EngineEvents, WorkerExitInfo } from './events.js';
+import { describeLoadFailure } from './load-failure.js';
 import type { ResolvedOptions } from './options.js';
 import { WorkerHandle, type EndReason } from './worker-handle.js';
 import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
@@ -74,12 +75,16 @@ export class Workforce {
       ready: (worker, taskNames) => {
         this.#onReady(worker, taskNames);
       },
-      loadFailed: (worker, error) => {
+      loadFailed: (worker, error, location) => {
         worker.lastError = fromWireError(error);
+        worker.syntaxErrorAt = location;
         worker.endReason = 'load-failed';
       },
       heapOverLimit: (worker) => {
         this.retire(worker, 'recycle');
+      },
+      teardownFailed: (worker, error) => {
+        this.#events.emit('workerError', { threadId: worker.threadId, error: fromWireError(error) });
       },
       result: callbacks.result,
       resultsRead: callbacks.resultsRead,
@@ -237,6 +242,7 @@ export class Workforce {
           entry: workerEntry,
           bootData,
           name: `${this.#options.name}-${String(worker.index)}`,
+          workerData: this.#options.workerData,
           env: this.#options.env,
           execArgv: this.#options.execArgv?.(worker.index),
           resourceLimits: this.#options.resourceLimits,
@@ -313,7 +319,7 @@ export class Workforce {
     if (wasStarting && reason !== 'close') {
       this.#stats.workerStartFailures++;
       const cause = worker.lastError ?? new Error(`The worker exited with code ${String(exitCode)} before it loaded the module`);
-      this.#onStartFailure(new WorkerStartError(`The worker module ${this.#moduleUrl.href} failed to load on Node ${process.version}: ${cause.message}`, cause));
+      this.#onStartFailure(new WorkerStartError(describeLoadFailure(this.#moduleUrl, cause, worker.syntaxErrorAt), cause));
     } else {
       if (reason === 'crash') {
         this.#stats.workerCrashes++;

@@ -9,10 +9,11 @@ import type { MessagePort } from 'node:worker_threads';
  *                   [ABORT, seq, wireReason]
  *                   [CLOSE]
  *   worker → pool   [READY, taskNames[]]
- *                   [LOAD_FAILED, wireError]
+ *                   [LOAD_FAILED, wireError, location?]   (location: where a syntax error is, if known)
  *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
  *                   [PROGRESS, seq, value] or [PROGRESS, seq, data, eventName]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
+ *                   [TEARDOWN_FAILED, wireError]   (the module's teardown export threw)
  *
  * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated
  * when the worker must first send the results it holds: the pool expects the
@@ -36,6 +37,7 @@ export const MessageKind = {
   Results: 12,
   Progress: 13,
   HeapOverLimit: 14,
+  TeardownFailed: 15,
 } as const;
 
 export const RUN_FIELDS = 3;
@@ -70,8 +72,8 @@ export const Outcome = {
 
 export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 
-/** What a thread worker receives as `workerData`: its private channel to the pool, and its boot data. */
-export interface ThreadWorkerData {
+/** The first message a thread worker receives on `parentPort`: its private channel to the pool, and its boot data. */
+export interface ThreadStartMessage {
   readonly port: MessagePort;
   readonly boot: WorkerBootData;
 }

@@ -10,6 +10,8 @@ export interface WorkerSpec {
   /** The script the worker runs (Spindle's worker entry). */
   readonly entry: URL;
   readonly bootData: WorkerBootData;
+  /** The pool's `workerData` option: what `workerData` is inside the worker. */
+  readonly workerData: unknown;
   readonly name: string;
   readonly env: Readonly<Record<string, string>> | undefined;
   readonly execArgv: readonly string[] | undefined;

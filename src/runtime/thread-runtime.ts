@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { ThreadWorkerData } from '../protocol/messages.js';
+import type { ThreadStartMessage } from '../protocol/messages.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 
 /**
@@ -11,24 +11,26 @@ function inheritedExecArgv(): string[] | undefined {
 }
 
 /**
- * Runs a worker as a `worker_threads` Worker. The pool and the worker talk
- * over a MessageChannel of their own (see worker/entry.ts); messages the
- * worker sent before it ended are all delivered before `exit`.
+ * Runs a worker as a `worker_threads` Worker. Node's `workerData` is the
+ * pool's `workerData` option, as in any Worker; Spindle's own start-up data
+ * and a MessageChannel of its own (see worker/entry.ts) go in the first
+ * message on `parentPort`. Messages the worker sent before it ended are all
+ * delivered before `exit`.
  */
 export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): RuntimeWorker {
   const execArgv = spec.execArgv === undefined ? inheritedExecArgv() : [...spec.execArgv];
   const { port1: port, port2: workerPort } = new MessageChannel();
-  const workerData: ThreadWorkerData = { port: workerPort, boot: spec.bootData };
+  const start: ThreadStartMessage = { port: workerPort, boot: spec.bootData };
   let worker: Worker;
   try {
     worker = new Worker(spec.entry, {
-      workerData,
-      transferList: [workerPort],
+      workerData: spec.workerData,
       name: spec.name,
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(execArgv === undefined ? {} : { execArgv }),
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
     });
+    worker.postMessage(start, [workerPort]);
   } catch (error) {
     port.close();
     throw error;

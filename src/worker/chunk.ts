@@ -1,6 +1,6 @@
 import type { Transferable } from 'node:worker_threads';
 import { isTransferred, transfer } from '../protocol/transfer.js';
-import type { TaskContext } from './context.js';
+import type { TaskContext } from '../protocol/task-context.js';
 import type { TaskFunction } from './load-module.js';
 
 /**

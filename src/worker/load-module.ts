@@ -1,24 +1,37 @@
+import { LIFECYCLE_EXPORTS, type WorkerSetup, type WorkerTeardown } from '../protocol/task-context.js';
+
 /**
  * Loads a task module and lists its tasks: every exported function, plus
  * the function members of a default-exported object (how CommonJS
- * `module.exports = { ... }` appears to `import()`).
+ * `module.exports = { ... }` appears to `import()`); except `setup` and
+ * `teardown`, which run once per worker, when it starts and when it is
+ * retired or the pool closes.
  */
 
 export type TaskFunction = (argument: unknown, context: unknown) => unknown;
 
-export async function loadTaskModule(moduleUrl: string): Promise<Map<string, TaskFunction>> {
+export interface TaskModule {
+  readonly tasks: ReadonlyMap<string, TaskFunction>;
+  readonly setup: WorkerSetup | undefined;
+  readonly teardown: WorkerTeardown | undefined;
+}
+
+export async function loadTaskModule(moduleUrl: string): Promise<TaskModule> {
   const namespace = await importModule(moduleUrl);
-  const tasks = new Map<string, TaskFunction>();
+  const functions = new Map<string, TaskFunction>();
   const defaultExport: unknown = namespace.default;
   if (typeof defaultExport === 'object' && defaultExport !== null) {
     for (const [name, value] of Object.entries(defaultExport)) {
-      if (typeof value === 'function') tasks.set(name, value as TaskFunction);
+      if (typeof value === 'function') functions.set(name, value as TaskFunction);
     }
   }
   for (const [name, value] of Object.entries(namespace)) {
-    if (typeof value === 'function') tasks.set(name, value as TaskFunction);
+    if (typeof value === 'function') functions.set(name, value as TaskFunction);
   }
-  return tasks;
+  const setup = functions.get('setup') as WorkerSetup | undefined;
+  const teardown = functions.get('teardown') as WorkerTeardown | undefined;
+  for (const name of LIFECYCLE_EXPORTS) functions.delete(name);
+  return { tasks: functions, setup, teardown };
 }
 
 async function importModule(moduleUrl: string): Promise<Record<string, unknown>> {

@@ -9,6 +9,7 @@ import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
 import { PollBackoff } from './poll-backoff.js';
 import type { TaskFunction } from './load-module.js';
+import type { WorkerTeardown } from '../protocol/task-context.js';
 
 /** Results are held back and sent together, but never longer than this while tasks keep running. */
 const FLUSH_INTERVAL_MS = 2;
@@ -51,6 +52,7 @@ export class TaskRunner {
   readonly #busyPollMs: number;
   readonly #pollBackoff = new PollBackoff();
   #closed = false;
+  readonly #teardown: WorkerTeardown | undefined;
 
   constructor(
     port: MessagePort,
@@ -59,7 +61,9 @@ export class TaskRunner {
     threadId: number,
     maxHeapUsedBytes: number | undefined,
     busyPollUs: number,
+    teardown: WorkerTeardown | undefined,
   ) {
+    this.#teardown = teardown;
     this.#busyPollMs = busyPollUs / 1000;
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
     this.#port = port;
@@ -87,9 +91,21 @@ export class TaskRunner {
         break;
       case MessageKind.Close:
         this.#closed = true;
-        this.#port.close();
+        void this.#tearDown();
         break;
     }
+  }
+
+  /** Runs the module's `teardown` export, if any, then lets go of the port, so the worker can exit. */
+  async #tearDown(): Promise<void> {
+    if (this.#teardown !== undefined) {
+      try {
+        await this.#teardown();
+      } catch (error) {
+        this.#port.postMessage([MessageKind.TeardownFailed, toWireError(error)]);
+      }
+    }
+    this.#port.close();
   }
 
   #enqueue(message: readonly unknown[]): void {
@@ -167,7 +183,7 @@ export class TaskRunner {
       }
       const task = typeof name === 'number' ? this.#taskList[name] : this.#findTask(name);
       if (task === undefined) {
-        this.#pushResult(seq, Outcome.UnknownTask, [...this.#tasks.keys()], 0);
+        if (this.#pushResult(seq, Outcome.UnknownTask, [...this.#tasks.keys()], 0)) this.#flush();
         continue;
       }
       if (flushFirst && this.#results.length > 1) this.#flush();
@@ -224,14 +240,15 @@ export class TaskRunner {
     this.#drain();
   }
 
-  /** Records the result (in the log first: from then on it survives this worker), then marks the worker free. */
+  /** Records the result (in the log first: from then on it survives this worker), marks the worker free, then sends what is due. */
   #finish(seq: number, startedAt: number, outcome: OutcomeCode, value: unknown): void {
     this.#current = undefined;
     const finishedAt = performance.now();
     const runTimeMs = finishedAt - startedAt;
-    this.#pushResult(seq, outcome, value, Math.round(runTimeMs * 1000));
+    const sendNow = this.#pushResult(seq, outcome, value, Math.round(runTimeMs * 1000));
+    // Free before the result can reach the pool, so that the pool never sees this task answered while the slots still say it runs.
     Atomics.store(this.#sharedState, BUSY, 0);
-    if (finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
+    if (sendNow || finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }
 
@@ -262,19 +279,18 @@ export class TaskRunner {
 
   /**
    * Holds a result back for the next RESULTS message and records it in the
-   * result log. A result that moves buffers, or that the log cannot hold,
-   * goes out at once with everything held before it.
+   * result log. Returns true when it must go out at once, with everything
+   * held before it: it moves buffers, or the log cannot hold it.
    */
-  #pushResult(seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+  #pushResult(seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): boolean {
     if (isTransferred(value)) {
       (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
       for (const item of value.transferList) this.#transfers.push(item);
       this.#results.push(outcome, value.value, runTimeUs);
-      this.#flush();
-      return;
+      return true;
     }
     this.#results.push(outcome, value, runTimeUs);
-    if (!this.#log.record(seq, outcome, runTimeUs, value)) this.#flush();
+    return !this.#log.record(seq, outcome, runTimeUs, value);
   }
 
   readonly #sendProgress = (seq: number, value: unknown, event?: string): void => {

@@ -97,4 +97,26 @@ describe('task module formats', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('names the file, line and column of a syntax error in the task module, and keeps the SyntaxError as cause', async () => {
+    const pool = new Pool(`${repositoryRoot}test/fixtures-raw/syntax-error.mjs`, { threads: 1 });
+    await assert.rejects(pool.ready, (error: Error & { code?: string; cause?: unknown }) => {
+      assert.equal(error.code, 'ERR_WORKER_START_FAILED');
+      assert.match(error.message, /Unexpected number\n {2}at .*syntax-error\.mjs:5:18\n {4}const broken = 1 2;\n {4} +\^/);
+      assert.ok(error.cause instanceof SyntaxError);
+      return true;
+    });
+    await pool.destroy();
+  });
+
+  it('says so when the .js task module asked for is missing but its .ts source is beside it', async () => {
+    const pool = new Pool(`${repositoryRoot}test/fixtures-raw/only-typescript.js`, { threads: 1 });
+    await assert.rejects(pool.ready, (error: Error & { code?: string; cause?: { code?: string } }) => {
+      assert.equal(error.code, 'ERR_WORKER_START_FAILED');
+      assert.equal(error.cause?.code, 'ERR_MODULE_NOT_FOUND');
+      assert.match(error.message, /only-typescript\.ts exists beside it: .*point the pool at the \.ts file/);
+      return true;
+    });
+    await pool.destroy();
+  });
 });

@@ -6,6 +6,7 @@
 import { Pool, transfer, type TaskArgument, type TaskName, type TaskResult } from 'spindle';
 import type * as CommonJsStyle from '../fixtures/types-default-object.js';
 import type * as Tasks from '../fixtures/tasks.js';
+import type * as BufferTasks from '../fixtures/types-buffers.js';
 
 declare const pool: Pool<typeof Tasks>;
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
@@ -50,5 +51,22 @@ export async function typeTests(): Promise<unknown[]> {
   // @ts-expect-error: not a function of the default export
   await commonJs.run('version');
 
-  return [sum, later, inverted, wrong, anything, upper];
+  // What crosses threads is a structured clone: a Buffer arrives as a Uint8Array, and the types say so.
+  const buffers = new Pool<typeof BufferTasks>(new URL('file:///types-buffers.js'));
+  const thumbnail = await buffers.run('makeThumbnail', Buffer.from('a Buffer is a Uint8Array, so it may be sent'));
+  expectType<Equal<typeof thumbnail, Uint8Array>>(true);
+  // @ts-expect-error: the result is a Uint8Array, whose toString() takes no encoding
+  thumbnail.toString('base64');
+  const deep = await buffers.run('nested', { bytes: new Uint8Array(2), label: 'x' });
+  expectType<Equal<typeof deep, { readonly out: Uint8Array; readonly list: Uint8Array[]; readonly at: Date }>>(true);
+  // @ts-expect-error: the task declares a Buffer, but its worker would receive a Uint8Array
+  await buffers.run('needsBuffer', Buffer.from('x'));
+  // A class instance arrives as a plain object of its fields, without methods.
+  const point = await buffers.run('makePoint');
+  expectType<Equal<typeof point, { readonly x: number; readonly y: number }>>(true);
+  // @ts-expect-error: the task would call a method its argument no longer has
+  await buffers.run('takesPoint', { x: 1, y: 2 });
+  await buffers.run('takesPlainPoint', { x: 1, y: 2 });
+
+  return [sum, later, inverted, wrong, anything, upper, thumbnail, deep, point];
 }

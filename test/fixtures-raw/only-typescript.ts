@@ -1,0 +1,3 @@
+export function fromTypeScript(): string {
+  return "ts";
+}

@@ -32,6 +32,29 @@ describe('closing and destroying', () => {
     assert.equal(pool.stats().state, 'closed');
   });
 
+  it('publishes every worker start and exit on the spindle:worker diagnostics channels', async () => {
+    const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+    const seen: string[] = [];
+    const onStart = (message: unknown): void => {
+      seen.push(`start ${String((message as { threadId: number }).threadId)}`);
+    };
+    const onExit = (message: unknown): void => {
+      const { threadId, reason } = message as { threadId: number; reason: string };
+      seen.push(`exit ${String(threadId)} ${reason}`);
+    };
+    subscribe('spindle:worker:start', onStart);
+    subscribe('spindle:worker:exit', onExit);
+    try {
+      const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
+      const threadId = await pool.run('threadId', undefined);
+      await pool.close();
+      assert.deepEqual(seen, [`start ${String(threadId)}`, `exit ${String(threadId)} close`]);
+    } finally {
+      unsubscribe('spindle:worker:start', onStart);
+      unsubscribe('spindle:worker:exit', onExit);
+    }
+  });
+
   it('returns the same promise when close is called twice', async () => {
     const pool = new Pool<Tasks>(fixture('tasks'), { threads: 1 });
     const first = pool.close();

@@ -116,4 +116,21 @@ describe('pool options', () => {
       await pool.destroy();
     }
   });
+
+  it('takes its size from SPINDLE_THREADS when threads is not given, and an explicit threads wins', async () => {
+    const saved = process.env.SPINDLE_THREADS;
+    process.env.SPINDLE_THREADS = '3';
+    try {
+      const sized = new Pool(fixture('tasks'));
+      const explicit = new Pool(fixture('tasks'), { threads: 1 });
+      assert.equal(sized.stats().workers.starting, 3);
+      assert.equal(explicit.stats().workers.starting, 1);
+      await Promise.all([sized.destroy(), explicit.destroy()]);
+      process.env.SPINDLE_THREADS = 'many';
+      assert.throws(() => new Pool(fixture('tasks')), { code: 'ERR_INVALID_OPTION', message: /SPINDLE_THREADS/ });
+    } finally {
+      if (saved === undefined) delete process.env.SPINDLE_THREADS;
+      else process.env.SPINDLE_THREADS = saved;
+    }
+  });
 });

@@ -8,7 +8,7 @@ export interface PoolOptions {
    * Number of worker threads: a fixed count, or `{ min, max }` for a pool that
    * grows under queue pressure and retires idle workers after `idleTimeout`.
    * At most `threadLimit`.
-   * @default Math.max(1, os.availableParallelism() - 1)
+   * @default the `SPINDLE_THREADS` environment variable if set (a supervisor such as `spindle/cluster` sets it), else `Math.max(1, os.availableParallelism() - 1)`
    * @example { threads: 4 } or { threads: { min: 0, max: 8 } }
    */
   readonly threads?: number | { readonly min?: number; readonly max?: number };
@@ -209,8 +209,21 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
   });
 }
 
+/**
+ * The environment variable that sets the thread count of a pool created
+ * without a `threads` option: a process supervisor (spindle/cluster) sizes
+ * the pools of the processes it starts with it. An explicit `threads` wins.
+ */
+export const THREADS_VARIABLE = 'SPINDLE_THREADS';
+
 function resolveThreads(threads: PoolOptions['threads'], limit: number): { minThreads: number; maxThreads: number } {
   if (threads === undefined) {
+    const fromEnvironment = process.env[THREADS_VARIABLE];
+    if (fromEnvironment !== undefined && fromEnvironment !== '') {
+      const size = Number(fromEnvironment);
+      if (!Number.isInteger(size) || size < 1 || size > limit) fail(THREADS_VARIABLE, `an integer from 1 to threadLimit (${String(limit)}) in the environment`, fromEnvironment);
+      return { minThreads: size, maxThreads: size };
+    }
     const size = Math.min(defaultThreadCount(), limit);
     return { minThreads: size, maxThreads: size };
   }

@@ -4,6 +4,7 @@ import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
+import { publishWorkerExit, publishWorkerStart } from './channels.js';
 import type { EngineEvents, WorkerExitInfo } from './events.js';
 import { describeLoadFailure } from './load-failure.js';
 import type { ResolvedOptions } from './options.js';
@@ -288,6 +289,7 @@ export class Workforce {
     this.#startFailures = 0;
     this.#stats.workersStarted++;
     this.#events.emit('workerStart', { threadId: worker.threadId });
+    publishWorkerStart({ threadId: worker.threadId });
     if (this.#degraded) {
       this.#degraded = false;
       this.#events.emit('recovered');
@@ -332,6 +334,7 @@ export class Workforce {
       this.#callbacks.workerGone(worker, error);
     }
     this.#events.emit('workerExit', { threadId: worker.threadId, exitCode, reason });
+    publishWorkerExit({ threadId: worker.threadId, exitCode, reason });
     this.#replenish();
     if (this.workers.length === 0 && this.#exitWaiters.length > 0) {
       const waiters = this.#exitWaiters;

@@ -5,10 +5,10 @@ import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import { publishWorkerExit, publishWorkerStart } from './channels.js';
-import type { EngineEvents, WorkerExitInfo } from './events.js';
+import type { EngineEvents, WorkerExitInfo } from '../events.js';
 import { describeLoadFailure } from './load-failure.js';
-import type { ResolvedOptions } from './options.js';
-import { WorkerHandle, type EndReason } from './worker-handle.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import { WorkerHandle, type EndReason, type SentTask } from './worker-handle.js';
 import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
 
 const workerEntry = new URL('../worker/entry.js', import.meta.url);
@@ -17,11 +17,11 @@ const MAX_BACKOFF_MS = 10_000;
 /** How long a worker asked to exit may take before it is terminated. */
 const EXIT_GRACE_MS = 2_000;
 
-export interface WorkforceCallbacks extends Pick<WorkerMessageHandlers, 'result' | 'resultsRead' | 'progress'> {
-  workerReady(worker: WorkerHandle): void;
+export interface WorkforceCallbacks<T extends SentTask> extends Pick<WorkerMessageHandlers<T>, 'result' | 'resultsRead' | 'progress'> {
+  workerReady(worker: WorkerHandle<T>): void;
   degraded(error: Error): void;
   /** A worker ended; its unanswered tasks must be settled, failed or queued again. */
-  workerGone(worker: WorkerHandle, error: Error): void;
+  workerGone(worker: WorkerHandle<T>, error: Error): void;
 }
 
 /**
@@ -32,8 +32,8 @@ export interface WorkforceCallbacks extends Pick<WorkerMessageHandlers, 'result'
  * one per turn of the event loop (starting one blocks the caller for a few
  * milliseconds), never in a burst inside the caller's call.
  */
-export class Workforce {
-  readonly workers: WorkerHandle[] = [];
+export class Workforce<T extends SentTask = SentTask> {
+  readonly workers: WorkerHandle<T>[] = [];
   taskNames: ReadonlySet<string> | undefined;
   lastStartError: Error | undefined;
   readonly ready: Promise<void>;
@@ -41,8 +41,8 @@ export class Workforce {
   readonly #options: ResolvedOptions;
   readonly #stats: StatsCollector;
   readonly #events: EngineEvents;
-  readonly #callbacks: WorkforceCallbacks;
-  readonly #handlers: WorkerMessageHandlers;
+  readonly #callbacks: WorkforceCallbacks<T>;
+  readonly #handlers: WorkerMessageHandlers<T>;
   readonly #startWorker: RuntimeWorkerFactory;
   #nextIndex = 0;
   #startFailures = 0;
@@ -63,7 +63,7 @@ export class Workforce {
     options: ResolvedOptions,
     stats: StatsCollector,
     events: EngineEvents,
-    callbacks: WorkforceCallbacks,
+    callbacks: WorkforceCallbacks<T>,
     startWorker: RuntimeWorkerFactory = startThreadWorker,
   ) {
     this.#moduleUrl = moduleUrl;
@@ -147,12 +147,12 @@ export class Workforce {
     if (this.#startingCount() < queued && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
   }
 
-  markBusy(worker: WorkerHandle): void {
+  markBusy(worker: WorkerHandle<T>): void {
     worker.clearIdleTimer();
     worker.keepAlive(true);
   }
 
-  markIdle(worker: WorkerHandle): void {
+  markIdle(worker: WorkerHandle<T>): void {
     if (worker.state === 'retiring') {
       // Still referenced until it exits, so that a caller awaiting close() sees the exit.
       this.#askToExit(worker);
@@ -169,7 +169,7 @@ export class Workforce {
   }
 
   /** Stops sending tasks to a worker; it exits once its tasks are answered. */
-  retire(worker: WorkerHandle, reason: EndReason): void {
+  retire(worker: WorkerHandle<T>, reason: EndReason): void {
     if (worker.state === 'exited' || worker.state === 'retiring') return;
     worker.state = 'retiring';
     worker.endReason = reason;
@@ -178,7 +178,7 @@ export class Workforce {
   }
 
   /** Ends a worker now; what it was running is failed or queued again on exit. */
-  terminate(worker: WorkerHandle, reason: EndReason): void {
+  terminate(worker: WorkerHandle<T>, reason: EndReason): void {
     if (worker.state === 'exited') return;
     worker.state = 'retiring';
     worker.endReason ??= reason;
@@ -230,7 +230,7 @@ export class Workforce {
   };
 
   #spawn(): void {
-    const worker = new WorkerHandle(this.#nextIndex++);
+    const worker = new WorkerHandle<T>(this.#nextIndex++);
     const bootData: WorkerBootData = {
       moduleUrl: this.#moduleUrl.href,
       sharedState: worker.memory,
@@ -270,7 +270,7 @@ export class Workforce {
   }
 
   /** A worker that has not loaded its module within `startTimeout` counts as failed to load. */
-  #watchStart(worker: WorkerHandle): void {
+  #watchStart(worker: WorkerHandle<T>): void {
     const timer = setTimeout(() => {
       if (worker.state !== 'starting') return;
       worker.lastError = new Error(`it did not finish loading within ${String(this.#options.startTimeout)} ms (startTimeout)`);
@@ -281,7 +281,7 @@ export class Workforce {
     worker.graceTimers.add(timer);
   }
 
-  #onReady(worker: WorkerHandle, taskNames: readonly string[]): void {
+  #onReady(worker: WorkerHandle<T>, taskNames: readonly string[]): void {
     if (worker.state !== 'starting') return;
     worker.state = 'ready';
     this.taskNames = new Set(taskNames);
@@ -309,7 +309,7 @@ export class Workforce {
     else this.#rejectReady(error);
   }
 
-  #onExit(worker: WorkerHandle, exitCode: number): void {
+  #onExit(worker: WorkerHandle<T>, exitCode: number): void {
     if (worker.state === 'exited') return;
     const wasStarting = worker.state === 'starting';
     worker.state = 'exited';
@@ -378,7 +378,7 @@ export class Workforce {
     this.#spawnSoon(this.#options.minThreads - this.liveCount);
   }
 
-  #askToExit(worker: WorkerHandle): void {
+  #askToExit(worker: WorkerHandle<T>): void {
     worker.runtime.post([MessageKind.Close], []);
     const timer = setTimeout(() => {
       worker.runtime.terminate();

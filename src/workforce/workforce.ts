@@ -1,5 +1,5 @@
 import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
-import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
+import { MessageKind } from '../protocol/messages.js';
 import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
@@ -8,12 +8,12 @@ import { publishWorkerExit, publishWorkerStart } from './channels.js';
 import type { EngineEvents, WorkerExitInfo } from '../events.js';
 import { describeLoadFailure } from './load-failure.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
-import { WorkerHandle, type EndReason, type SentTask } from './worker-handle.js';
-import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
+import { ReadyLatch } from './ready-latch.js';
+import { StartBackoff } from './start-backoff.js';
+import { startWorker } from './start-worker.js';
+import type { EndReason, SentTask, WorkerHandle } from './worker-handle.js';
+import type { WorkerMessageHandlers } from './worker-messages.js';
 
-const workerEntry = new URL('../worker/entry.js', import.meta.url);
-const FIRST_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 10_000;
 /** How long a worker asked to exit may take before it is terminated. */
 const EXIT_GRACE_MS = 2_000;
 
@@ -45,14 +45,10 @@ export class Workforce<T extends SentTask = SentTask> {
   readonly #handlers: WorkerMessageHandlers<T>;
   readonly #startWorker: RuntimeWorkerFactory;
   #nextIndex = 0;
-  #startFailures = 0;
-  #respawnTimer: NodeJS.Timeout | undefined;
+  readonly #backoff = new StartBackoff();
   #degraded = false;
   #ending = false;
-  #initialPending = 0;
-  #readySettled = false;
-  #resolveReady!: () => void;
-  #rejectReady!: (error: Error) => void;
+  readonly #ready = new ReadyLatch();
   #exitWaiters: (() => void)[] = [];
   /** Workers asked for and not yet started (see #spawnSoon). */
   #pendingSpawns = 0;
@@ -91,12 +87,7 @@ export class Workforce<T extends SentTask = SentTask> {
       resultsRead: callbacks.resultsRead,
       progress: callbacks.progress,
     };
-    this.ready = new Promise((resolve, reject) => {
-      this.#resolveReady = resolve;
-      this.#rejectReady = reject;
-    });
-    // Awaiting `ready` is optional: its rejection must never count as unhandled.
-    this.ready.catch(() => undefined);
+    this.ready = this.#ready.promise;
   }
 
   /** Workers starting or ready (retiring ones are on their way out), and those about to be started. */
@@ -136,14 +127,13 @@ export class Workforce<T extends SentTask = SentTask> {
   }
 
   start(): void {
-    this.#initialPending = this.#options.minThreads;
-    if (this.#initialPending === 0) this.#settleReady();
+    this.#ready.expect(this.#options.minThreads);
     this.#spawnSoon(this.#options.minThreads);
   }
 
   /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
   grow(queued: number): void {
-    if (this.#ending || this.#respawnTimer !== undefined || this.#degraded) return;
+    if (this.#ending || this.#backoff.waiting || this.#degraded) return;
     if (this.#startingCount() < queued && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
   }
 
@@ -192,9 +182,8 @@ export class Workforce<T extends SentTask = SentTask> {
     this.#pendingSpawns = 0;
     if (this.#spawnScheduled !== undefined) clearImmediate(this.#spawnScheduled);
     this.#spawnScheduled = undefined;
-    if (this.#respawnTimer !== undefined) clearTimeout(this.#respawnTimer);
-    this.#respawnTimer = undefined;
-    if (!this.#readySettled) this.#settleReady(new PoolClosedError('The pool was closed before its workers were ready'));
+    this.#backoff.cancel();
+    if (!this.#ready.settled) this.#ready.settle(new PoolClosedError('The pool was closed before its workers were ready'));
     for (const worker of [...this.workers]) {
       worker.endReason ??= 'close';
       const loading = worker.state === 'starting';
@@ -230,55 +219,17 @@ export class Workforce<T extends SentTask = SentTask> {
   };
 
   #spawn(): void {
-    const worker = new WorkerHandle<T>(this.#nextIndex++);
-    const bootData: WorkerBootData = {
-      moduleUrl: this.#moduleUrl.href,
-      sharedState: worker.memory,
-      maxHeapUsedBytes: this.#options.maxHeapUsedBytes,
-      busyPollUs: this.#options.busyPollUs,
-    };
+    let worker: WorkerHandle<T>;
     try {
-      worker.runtime = this.#startWorker(
-        {
-          entry: workerEntry,
-          bootData,
-          name: `${this.#options.name}-${String(worker.index)}`,
-          workerData: this.#options.workerData,
-          env: this.#options.env,
-          execArgv: this.#options.execArgv?.(worker.index),
-          resourceLimits: this.#options.resourceLimits,
-        },
-        {
-          message: (message) => {
-            dispatchWorkerMessage(worker, message, this.#handlers);
-          },
-          error: (error) => {
-            worker.lastError = error;
-          },
-          exit: (exitCode) => {
-            this.#onExit(worker, exitCode);
-          },
-        },
-      );
+      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode) => {
+        this.#onExit(exited, exitCode);
+      });
     } catch (error) {
       this.#stats.workerStartFailures++;
       this.#onStartFailure(new WorkerStartError(`Could not start a worker for ${this.#moduleUrl.href}`, error));
       return;
     }
     this.workers.push(worker);
-    this.#watchStart(worker);
-  }
-
-  /** A worker that has not loaded its module within `startTimeout` counts as failed to load. */
-  #watchStart(worker: WorkerHandle<T>): void {
-    const timer = setTimeout(() => {
-      if (worker.state !== 'starting') return;
-      worker.lastError = new Error(`it did not finish loading within ${String(this.#options.startTimeout)} ms (startTimeout)`);
-      worker.endReason = 'start-timeout';
-      worker.runtime.terminate();
-    }, this.#options.startTimeout);
-    timer.unref();
-    worker.graceTimers.add(timer);
   }
 
   #onReady(worker: WorkerHandle<T>, taskNames: readonly string[]): void {
@@ -286,7 +237,7 @@ export class Workforce<T extends SentTask = SentTask> {
     worker.state = 'ready';
     this.taskNames = new Set(taskNames);
     worker.taskIndex = new Map(taskNames.map((name, index) => [name, index]));
-    this.#startFailures = 0;
+    this.#backoff.succeeded();
     this.#stats.workersStarted++;
     this.#events.emit('workerStart', { threadId: worker.threadId });
     publishWorkerStart({ threadId: worker.threadId });
@@ -294,19 +245,11 @@ export class Workforce<T extends SentTask = SentTask> {
       this.#degraded = false;
       this.#events.emit('recovered');
     }
-    if (this.#initialPending > 0 && --this.#initialPending === 0) this.#settleReady();
+    this.#ready.workerReady();
     worker.keepAlive(false);
     this.#replenish();
     this.#callbacks.workerReady(worker);
     if (worker.unanswered === 0) this.markIdle(worker);
-  }
-
-  #settleReady(error?: Error): void {
-    if (this.#readySettled) return;
-    this.#readySettled = true;
-    this.#initialPending = 0;
-    if (error === undefined) this.#resolveReady();
-    else this.#rejectReady(error);
   }
 
   #onExit(worker: WorkerHandle<T>, exitCode: number): void {
@@ -345,8 +288,8 @@ export class Workforce<T extends SentTask = SentTask> {
 
   #onStartFailure(error: Error): void {
     this.lastStartError = error;
-    this.#startFailures++;
-    if (this.#initialPending > 0) this.#settleReady(error);
+    this.#backoff.failed();
+    if (this.#ready.waiting) this.#ready.settle(error);
     let anyReady = false;
     for (const worker of this.workers) if (worker.state === 'ready') anyReady = true;
     if (!anyReady && !this.#degraded && !this.#ending) {
@@ -358,20 +301,16 @@ export class Workforce<T extends SentTask = SentTask> {
   }
 
   #scheduleRespawn(): void {
-    if (this.#ending || this.#respawnTimer !== undefined) return;
-    const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (this.#startFailures - 1), MAX_BACKOFF_MS);
-    this.#respawnTimer = setTimeout(() => {
-      this.#respawnTimer = undefined;
-      if (this.#ending) return;
-      if (this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawnSoon(1);
-    }, delay);
-    this.#respawnTimer.unref();
+    if (this.#ending) return;
+    this.#backoff.schedule(() => {
+      if (!this.#ending && this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawnSoon(1);
+    });
   }
 
   /** Brings the pool back to `min` workers, unless start-up is failing (then one at a time, with back-off). */
   #replenish(): void {
-    if (this.#ending || this.#respawnTimer !== undefined) return;
-    if (this.#startFailures > 0) {
+    if (this.#ending || this.#backoff.waiting) return;
+    if (this.#backoff.failing) {
       if (this.#startingCount() === 0 && this.liveCount < this.#options.minThreads) this.#scheduleRespawn();
       return;
     }

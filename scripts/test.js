@@ -47,7 +47,7 @@ if (unit) files = files.filter((file) => file.startsWith(join('build', 'test', '
 if (only.length > 0) files = files.filter((file) => only.some((pattern) => file.includes(pattern)));
 
 if (unit) {
-  step(`unit tests (${String(files.length)} files)`, process.execPath, ['--test', '--test-reporter=spec', ...files], { SPINDLE_TEST: '1' });
+  step(`unit tests (${String(files.length)} files)`, process.execPath, ['--test', '--test-reporter=spec', ...files]);
 } else {
   step(
     `tests with coverage (${String(files.length)} files)`,
@@ -67,6 +67,5 @@ if (unit) {
       '--test-concurrency=2',
       ...files,
     ],
-    { SPINDLE_TEST: '1' },
   );
 }

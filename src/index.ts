@@ -1,12 +1,12 @@
 export { Pool } from './pool/pool.js';
-export type { PoolOptions } from './pool/options.js';
-export type { RunOptions } from './pool/task.js';
+export type { PoolOptions } from './options/pool-options.js';
+export type { RunOptions } from './scheduler/run-settings.js';
 export type { MapOptions } from './pool/map.js';
 export type { StreamOptions } from './pool/stream.js';
-export { runOnce, type RunOnceOptions, type RunOnceArguments } from './run-once.js';
+export { runOnce, type RunOnceOptions, type RunOnceArguments } from './pool/run-once.js';
 export type { CloseOptions } from './pool/lifecycle.js';
 export type { CloseOnSignalOptions, ClosableServer } from './pool/signals.js';
-export type { PoolEvents, WorkerInfo, WorkerExitInfo } from './pool/events.js';
+export type { PoolEvents, WorkerInfo, WorkerExitInfo } from './events.js';
 export type { AnyTaskModule, AnyFunction, TasksOf, TaskName, TaskFunctionOf, TaskArgument, TaskResult, RunArguments, Cloned, SendableArgument, ParameterNeverArrives } from './pool/task-types.js';
 export type { PoolStats, WorkerStats, DurationSummary, PoolState } from './stats/snapshot.js';
 export { transfer, move, ownedCopy, type Movable, type Transferred, type Unwrapped } from './protocol/transfer.js';

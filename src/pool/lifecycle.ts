@@ -1,5 +1,5 @@
 import { PoolDestroyedError } from '../errors.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../scheduler/engine.js';
 
 export interface CloseOptions {
   /**

@@ -1,10 +1,11 @@
 import { TaskAbortedError } from '../errors.js';
 import { chunkTaskName } from '../protocol/messages.js';
 import { ChunkReader, END_OF_INPUT } from './chunk-reader.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
 import { createResultWindow } from './result-window.js';
-import type { RunOptions } from './task.js';
-import { invalid, optionsObject, resolveWindowOptions, type SubmitTask, type WindowOptions, type WindowSettings } from './window-options.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
+import { invalidArgument } from '../options/expectations.js';
+import { optionsObject, resolveWindowOptions, type SubmitTask, type WindowOptions, type WindowSettings } from './window-options.js';
 
 /** Options of `pool.map()`; `priority`, `timeout`, `queueTimeout` and `retries` apply to each task call (one per chunk). */
 export interface MapOptions extends WindowOptions {
@@ -47,11 +48,11 @@ export function mapTask(
   options: MapOptions | undefined,
   poolOptions: ResolvedOptions,
 ): AsyncGenerator<unknown, void, undefined> {
-  if (!isIterable(input)) invalid('items', 'an iterable or an async iterable', input);
+  if (!isIterable(input)) invalidArgument('items', 'an iterable or an async iterable', input);
   const given = optionsObject(options);
   const { ordered = true, chunkSize = 1 } = given;
-  if (typeof ordered !== 'boolean') invalid('ordered', 'a boolean', ordered);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) invalid('chunkSize', 'an integer >= 1', chunkSize);
+  if (typeof ordered !== 'boolean') invalidArgument('ordered', 'a boolean', ordered);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) invalidArgument('chunkSize', 'an integer >= 1', chunkSize);
   const settings = { ...resolveWindowOptions(name, given, poolOptions), ordered, chunkSize };
   return generateResults(submit, input, name, settings);
 }

@@ -3,17 +3,19 @@ import type { Transform } from 'node:stream';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../errors.js';
+import { expectationMessage, invalidArgument } from '../options/expectations.js';
 import type { PoolStats } from '../stats/snapshot.js';
 import type { Transferred } from '../protocol/transfer.js';
-import { Engine } from './engine.js';
-import type { PoolEvents } from './events.js';
+import { Engine } from '../scheduler/engine.js';
+import type { PoolEvents } from '../events.js';
 import { closeGracefully, destroyNow, type CloseOptions } from './lifecycle.js';
 import { installCloseOnSignal, type CloseOnSignalOptions } from './signals.js';
 import { mapTask, type MapOptions } from './map.js';
-import { resolveOptions, type PoolOptions } from './options.js';
+import type { PoolOptions } from '../options/pool-options.js';
+import { resolveOptions } from '../options/resolve-options.js';
 import { takeSnapshot } from './snapshot.js';
 import { createTaskStream, type StreamOptions } from './stream.js';
-import type { RunOptions } from './task.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
 import type { AnyTaskModule, RunArguments, TaskArgument, TaskName, TaskResult } from './task-types.js';
 import type { SubmitTask } from './window-options.js';
 
@@ -108,7 +110,7 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
   close(options: CloseOptions = {}): Promise<void> {
     const timeout = options.timeout;
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
-      return Promise.reject(new InvalidArgumentError(`Expected \`timeout\` to be a number >= 0, got \`${String(timeout)}\` (${typeof timeout})`));
+      return Promise.reject(new InvalidArgumentError(expectationMessage('timeout', 'a number >= 0', timeout)));
     }
     this.#closed ??= closeGracefully(this.#engine, timeout);
     return this.#closed;
@@ -150,7 +152,7 @@ function toModuleUrl(module: string | URL): URL {
   if (module instanceof URL) return module;
   const given: unknown = module;
   if (typeof given !== 'string' || given.length === 0) {
-    throw new InvalidArgumentError(`Expected the worker module to be a file URL or a path, got \`${String(given)}\` (${typeof given})`);
+    invalidArgument('module', 'a URL, a file: URL string or a path', given);
   }
   if (module.startsWith('file:')) return new URL(module);
   return pathToFileURL(isAbsolute(module) ? module : resolve(module));

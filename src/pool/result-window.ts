@@ -1,4 +1,4 @@
-import { RingBuffer } from './ring-buffer.js';
+import { RingBuffer } from '../util/ring-buffer.js';
 
 type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { invalidArgument } from '../options/expectations.js';
 import type { CloseOptions } from './lifecycle.js';
 
 /** A server `closeOnSignal()` can stop: `node:http`, `node:https` and `node:http2` servers are. */
@@ -42,10 +42,10 @@ const IDLE_SWEEP_MS = 50;
 export function installCloseOnSignal(options: CloseOnSignalOptions, closePool: (options: CloseOptions) => Promise<void>, reportError: (error: Error) => void): () => void {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   if (options.server !== undefined && typeof options.server.close !== 'function') {
-    throw new InvalidArgumentError(`Expected \`server\` to have a close() method (a node:http server), got \`${Object.prototype.toString.call(options.server)}\``);
+    invalidArgument('server', 'a server with a close() method (a node:http server)', options.server);
   }
   if (options.beforeClose !== undefined && typeof options.beforeClose !== 'function') {
-    throw new InvalidArgumentError(`Expected \`beforeClose\` to be a function, got \`${String(options.beforeClose)}\` (${typeof options.beforeClose})`);
+    invalidArgument('beforeClose', 'a function', options.beforeClose);
   }
   const uninstall = (): void => {
     for (const signal of signals) process.off(signal, onSignal);

@@ -1,6 +1,6 @@
 import { summarize } from '../stats/collector.js';
 import type { PoolStats, WorkerStats } from '../stats/snapshot.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../scheduler/engine.js';
 
 /** Builds an immutable statistics snapshot from the engine's counters. */
 export function takeSnapshot(engine: Engine): PoolStats {

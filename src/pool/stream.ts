@@ -1,9 +1,10 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { TaskAbortedError } from '../errors.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
 import { createResultWindow } from './result-window.js';
-import type { RunOptions } from './task.js';
-import { invalid, optionsObject, resolveWindowOptions, type SubmitTask, type WindowOptions } from './window-options.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
+import { invalidArgument } from '../options/expectations.js';
+import { optionsObject, resolveWindowOptions, type SubmitTask, type WindowOptions } from './window-options.js';
 
 /** Options of `pool.stream()`; `priority`, `timeout`, `queueTimeout` and `retries` apply to each task call. */
 export interface StreamOptions extends WindowOptions {
@@ -28,7 +29,7 @@ export interface StreamOptions extends WindowOptions {
 export function createTaskStream(submit: SubmitTask, name: string, options: StreamOptions | undefined, poolOptions: ResolvedOptions): Transform {
   const given = optionsObject(options);
   const { highWaterMark = 16 } = given;
-  if (!Number.isInteger(highWaterMark) || highWaterMark < 1) invalid('highWaterMark', 'an integer >= 1', highWaterMark);
+  if (!Number.isInteger(highWaterMark) || highWaterMark < 1) invalidArgument('highWaterMark', 'an integer >= 1', highWaterMark);
   const settings = resolveWindowOptions(name, given, poolOptions);
   const stream = new TaskStream(submit, name, settings.concurrency, settings.runOptions, highWaterMark);
   const signal = settings.signal;

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Transferred, Unwrapped } from '../protocol/transfer.js';
 import type { LIFECYCLE_EXPORTS, TaskContext } from '../protocol/task-context.js';
-import type { RunOptions } from './task.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
 
 /** Any module of task functions; what an untyped `Pool` assumes. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
-import type { ResolvedOptions } from './options.js';
-import { defaultRunSettings, resolveRunSettings, validateTaskName } from './run-settings.js';
-import type { RunOptions } from './task.js';
+import { invalidArgument } from '../options/expectations.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import { defaultRunSettings, resolveRunSettings, validateTaskName } from '../scheduler/run-settings.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
 
 /** Options that `pool.map()` and `pool.stream()` share. */
 export interface WindowOptions extends Pick<RunOptions, 'priority' | 'timeout' | 'queueTimeout' | 'retries'> {
@@ -27,8 +27,8 @@ export interface WindowSettings {
 /** Validates the shared options (throwing ERR_INVALID_ARGUMENT) and the task name. */
 export function resolveWindowOptions(name: unknown, options: WindowOptions, poolOptions: ResolvedOptions): WindowSettings {
   const { concurrency = 2 * poolOptions.maxThreads, signal, priority, timeout, queueTimeout, retries } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) invalid('concurrency', 'an integer >= 1', concurrency);
-  if (signal != null && !(signal instanceof AbortSignal)) invalid('signal', 'an AbortSignal', signal);
+  if (!Number.isInteger(concurrency) || concurrency < 1) invalidArgument('concurrency', 'an integer >= 1', concurrency);
+  if (signal != null && !(signal instanceof AbortSignal)) invalidArgument('signal', 'an AbortSignal', signal);
   const runOptions = {
     ...(priority === undefined ? {} : { priority }),
     ...(timeout === undefined ? {} : { timeout }),
@@ -43,10 +43,6 @@ export function resolveWindowOptions(name: unknown, options: WindowOptions, pool
 /** `options` itself, once it is known to be an object (or absent). */
 export function optionsObject<T extends object>(options: T | undefined): T {
   if (options === undefined) return {} as T;
-  if (typeof options !== 'object' || (options as unknown) === null) invalid('options', 'an object', options);
+  if (typeof options !== 'object' || (options as unknown) === null) invalidArgument('options', 'an object', options);
   return options;
-}
-
-export function invalid(name: string, expected: string, given: unknown): never {
-  throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got \`${String(given)}\` (${given === null ? 'null' : typeof given})`);
 }

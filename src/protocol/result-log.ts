@@ -29,11 +29,6 @@ export class ResultLogWriter {
     this.#writer = new ValueWriter(memory, LOG_OFFSET + LOG_CAPACITY);
   }
 
-  /** Whether nothing is recorded. */
-  get empty(): boolean {
-    return this.#count === 0;
-  }
-
   /**
    * Records one result. Returns false when it does not fit or cannot be
    * encoded; the caller must then send its held results at once.

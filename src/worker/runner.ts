@@ -1,13 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
-import { chunkedTaskOf, MessageKind, Outcome, RESULT_FIELDS, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
-import { ResultLogWriter } from '../protocol/result-log.js';
+import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
 import { PollBackoff } from './poll-backoff.js';
+import { ResultBatch } from './result-batch.js';
 import type { TaskFunction } from './load-module.js';
 import type { WorkerTeardown } from '../protocol/task-context.js';
 
@@ -39,13 +39,7 @@ export class TaskRunner {
   readonly #aborted = new Set<number>();
   /** Every task up to this sequence number was taken back by the pool. */
   #takenBackUpTo = 0;
-  readonly #log: ResultLogWriter;
-  /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
-  #results: unknown[] = [MessageKind.Results];
-  /** Everything the held-back results move, and per result (by its index) for the one-by-one fallback. */
-  #transfers: Transferable[] = [];
-  #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
-  #lastFlush = 0;
+  readonly #batch: ResultBatch;
   readonly #chunkRunners = new Map<string, TaskFunction>();
   readonly #maxHeapUsedBytes: number | undefined;
   #heapReported = false;
@@ -71,13 +65,13 @@ export class TaskRunner {
     this.#taskList = [...tasks.values()];
     this.#sharedState = new Int32Array(sharedState);
     this.#sharedTimes = new Float64Array(sharedState);
-    this.#log = new ResultLogWriter(sharedState);
+    this.#batch = new ResultBatch(port, sharedState);
     this.#threadId = threadId;
   }
 
   /** On process.exit(), an uncaught exception or an unhandled rejection, results held back still go out. */
   flushBeforeExit(): void {
-    this.#flush();
+    this.#batch.send();
   }
 
   handle(message: readonly unknown[]): void {
@@ -129,7 +123,7 @@ export class TaskRunner {
    */
   #drain(): void {
     this.#draining = true;
-    this.#lastFlush = performance.now();
+    this.#batch.lastSentAt = performance.now();
     do {
       // An asynchronous task holds the thread: #finishAsync resumes draining when it settles.
       if (!this.#runPending()) return;
@@ -178,15 +172,15 @@ export class TaskRunner {
         flushFirst = true;
       }
       if (!this.#claim(seq) || this.#aborted.delete(seq)) {
-        this.#results.push(Outcome.Skipped, undefined, 0);
+        this.#batch.addSkipped();
         continue;
       }
       const task = typeof name === 'number' ? this.#taskList[name] : this.#findTask(name);
       if (task === undefined) {
-        if (this.#pushResult(seq, Outcome.UnknownTask, [...this.#tasks.keys()], 0)) this.#flush();
+        if (this.#batch.add(seq, Outcome.UnknownTask, [...this.#tasks.keys()], 0)) this.#batch.send();
         continue;
       }
-      if (flushFirst && this.#results.length > 1) this.#flush();
+      if (flushFirst && this.#batch.holding) this.#batch.send();
       const startedAt = performance.now();
       this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = performance.timeOrigin + startedAt;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
@@ -204,13 +198,13 @@ export class TaskRunner {
         continue;
       }
       if (pending !== undefined) {
-        this.#flush();
+        this.#batch.send();
         void this.#finishAsync(seq, pending, startedAt);
         return false;
       }
       this.#finish(seq, startedAt, Outcome.Ok, value);
     }
-    this.#flush();
+    this.#batch.send();
     return true;
   }
 
@@ -245,10 +239,10 @@ export class TaskRunner {
     this.#current = undefined;
     const finishedAt = performance.now();
     const runTimeMs = finishedAt - startedAt;
-    const sendNow = this.#pushResult(seq, outcome, value, Math.round(runTimeMs * 1000));
+    const sendNow = this.#batch.add(seq, outcome, value, Math.round(runTimeMs * 1000));
     // Free before the result can reach the pool, so that the pool never sees this task answered while the slots still say it runs.
     Atomics.store(this.#sharedState, BUSY, 0);
-    if (sendNow || finishedAt - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush();
+    if (sendNow || finishedAt - this.#batch.lastSentAt >= FLUSH_INTERVAL_MS) this.#batch.send();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }
 
@@ -273,29 +267,13 @@ export class TaskRunner {
     const used = getHeapStatistics().used_heap_size;
     if (used <= limit) return;
     this.#heapReported = true;
-    this.#flush();
+    this.#batch.send();
     this.#port.postMessage([MessageKind.HeapOverLimit, used]);
-  }
-
-  /**
-   * Holds a result back for the next RESULTS message and records it in the
-   * result log. Returns true when it must go out at once, with everything
-   * held before it: it moves buffers, or the log cannot hold it.
-   */
-  #pushResult(seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): boolean {
-    if (isTransferred(value)) {
-      (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
-      for (const item of value.transferList) this.#transfers.push(item);
-      this.#results.push(outcome, value.value, runTimeUs);
-      return true;
-    }
-    this.#results.push(outcome, value, runTimeUs);
-    return !this.#log.record(seq, outcome, runTimeUs, value);
   }
 
   readonly #sendProgress = (seq: number, value: unknown, event?: string): void => {
     // Results ahead of this task go first, so the caller sees everything in order.
-    this.#flush();
+    this.#batch.send();
     let transferList: readonly Transferable[] = [];
     if (isTransferred(value)) {
       transferList = value.transferList;
@@ -307,35 +285,6 @@ export class TaskRunner {
       // A progress value that cannot be cloned is dropped; the task goes on.
     }
   };
-
-  #flush(): void {
-    this.#lastFlush = performance.now();
-    if (this.#results.length === 1) return;
-    const results = this.#results;
-    const transfers = this.#transfers;
-    const transfersByIndex = this.#transfersByIndex;
-    this.#results = [MessageKind.Results];
-    this.#transfers = [];
-    this.#transfersByIndex = undefined;
-    try {
-      this.#port.postMessage(results, transfers);
-    } catch {
-      this.#sendOneByOne(results, transfersByIndex);
-    }
-    this.#log.clear();
-  }
-
-  /** A batch failed to clone: send each result alone so only the guilty ones fail. */
-  #sendOneByOne(results: unknown[], transfersByIndex: ReadonlyMap<number, readonly Transferable[]> | undefined): void {
-    for (let index = 1; index < results.length; index += RESULT_FIELDS) {
-      const record = results.slice(index, index + RESULT_FIELDS);
-      try {
-        this.#port.postMessage([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
-      } catch (error) {
-        this.#port.postMessage([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
-      }
-    }
-  }
 }
 
 /** `value` if it is a thenable. Reading `then` may throw (a getter, a Proxy): the task's own failure. */

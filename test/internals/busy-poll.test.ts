@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { BusyPoll } from '../../src/pool/busy-poll.js';
+import { BusyPoll } from '../../src/scheduler/busy-poll.js';
 import { PollBackoff } from '../../src/worker/poll-backoff.js';
 
 describe('BusyPoll', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RingBuffer } from '../../src/pool/ring-buffer.js';
+import { RingBuffer } from '../../src/util/ring-buffer.js';
 
 describe('RingBuffer', () => {
   it('returns items in the order they were pushed, across growth', () => {

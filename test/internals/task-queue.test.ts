@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TaskQueue, type Queueable } from '../../src/pool/task-queue.js';
+import { TaskQueue, type Queueable } from '../../src/scheduler/task-queue.js';
 
 interface Entry extends Queueable {
   readonly label: string;

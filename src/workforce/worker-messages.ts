@@ -1,22 +1,22 @@
 import { MessageKind, RESULT_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import type { WireError } from '../protocol/wire-error.js';
-import type { WorkerHandle } from './worker-handle.js';
+import type { SentTask, WorkerHandle } from './worker-handle.js';
 
 /** What the pool does with each kind of message a worker sends (see protocol/messages.ts). */
-export interface WorkerMessageHandlers {
-  ready(worker: WorkerHandle, taskNames: readonly string[]): void;
-  loadFailed(worker: WorkerHandle, error: WireError, location: string | undefined): void;
-  heapOverLimit(worker: WorkerHandle): void;
-  teardownFailed(worker: WorkerHandle, error: WireError): void;
+export interface WorkerMessageHandlers<T extends SentTask = SentTask> {
+  ready(worker: WorkerHandle<T>, taskNames: readonly string[]): void;
+  loadFailed(worker: WorkerHandle<T>, error: WireError, location: string | undefined): void;
+  heapOverLimit(worker: WorkerHandle<T>): void;
+  teardownFailed(worker: WorkerHandle<T>, error: WireError): void;
   /** One RESULTS record: the answer to the worker's oldest unanswered task. */
-  result(worker: WorkerHandle, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
+  result(worker: WorkerHandle<T>, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
   /** A RESULTS message was read to its end. */
-  resultsRead(worker: WorkerHandle): void;
-  progress(worker: WorkerHandle, seq: number, value: unknown, event: string | undefined): void;
+  resultsRead(worker: WorkerHandle<T>): void;
+  progress(worker: WorkerHandle<T>, seq: number, value: unknown, event: string | undefined): void;
 }
 
 /** Decodes one message from a worker, whatever carried it, into calls of `handlers`. */
-export function dispatchWorkerMessage(worker: WorkerHandle, message: readonly unknown[], handlers: WorkerMessageHandlers): void {
+export function dispatchWorkerMessage<T extends SentTask>(worker: WorkerHandle<T>, message: readonly unknown[], handlers: WorkerMessageHandlers<T>): void {
   switch (message[0]) {
     case MessageKind.Results:
       for (let index = 1; index < message.length; index += RESULT_FIELDS) {

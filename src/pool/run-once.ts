@@ -1,9 +1,9 @@
-import { Pool } from './pool/pool.js';
-import type { PoolOptions } from './pool/options.js';
-import type { RunOptions } from './pool/task.js';
-import { optionsObject } from './pool/window-options.js';
-import type { AnyTaskModule, SendableArgument, TaskArgument, TaskName, TaskResult } from './pool/task-types.js';
-import type { Transferred } from './protocol/transfer.js';
+import { Pool } from './pool.js';
+import type { PoolOptions } from '../options/pool-options.js';
+import type { RunOptions } from '../scheduler/run-settings.js';
+import { optionsObject } from './window-options.js';
+import type { AnyTaskModule, SendableArgument, TaskArgument, TaskName, TaskResult } from './task-types.js';
+import type { Transferred } from '../protocol/transfer.js';
 
 /** Options of `runOnce()`: those of the one call, and those of its worker. */
 export interface RunOnceOptions
@@ -24,7 +24,7 @@ const runOptionNames = new Set<string>(['priority', 'signal', 'timeout', 'queueT
  * cannot be loaded; the worker is gone when the promise settles.
  *
  * ```ts
- * const hash = await runOnce<typeof import('./tasks.js'), 'hash'>(new URL('./tasks.js', import.meta.url), 'hash', file);
+ * const hash = await runOnce<typeof import('../../tasks.js'), 'hash'>(new URL('./tasks.js', import.meta.url), 'hash', file);
  * ```
  */
 export async function runOnce<M extends object = AnyTaskModule, K extends TaskName<M> = TaskName<M>>(

@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import type { WorkerExitInfo, WorkerInfo } from './events.js';
+import type { WorkerExitInfo, WorkerInfo } from '../events.js';
 
 /**
  * Process-wide diagnostics channels, for code that must hear about every

@@ -1,27 +1,27 @@
 import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
-import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
+import { MessageKind } from '../protocol/messages.js';
 import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import { publishWorkerExit, publishWorkerStart } from './channels.js';
-import type { EngineEvents, WorkerExitInfo } from './events.js';
+import type { EngineEvents, WorkerExitInfo } from '../events.js';
 import { describeLoadFailure } from './load-failure.js';
-import type { ResolvedOptions } from './options.js';
-import { WorkerHandle, type EndReason } from './worker-handle.js';
-import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import { ReadyLatch } from './ready-latch.js';
+import { StartBackoff } from './start-backoff.js';
+import { startWorker } from './start-worker.js';
+import type { EndReason, SentTask, WorkerHandle } from './worker-handle.js';
+import type { WorkerMessageHandlers } from './worker-messages.js';
 
-const workerEntry = new URL('../worker/entry.js', import.meta.url);
-const FIRST_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 10_000;
 /** How long a worker asked to exit may take before it is terminated. */
 const EXIT_GRACE_MS = 2_000;
 
-export interface WorkforceCallbacks extends Pick<WorkerMessageHandlers, 'result' | 'resultsRead' | 'progress'> {
-  workerReady(worker: WorkerHandle): void;
+export interface WorkforceCallbacks<T extends SentTask> extends Pick<WorkerMessageHandlers<T>, 'result' | 'resultsRead' | 'progress'> {
+  workerReady(worker: WorkerHandle<T>): void;
   degraded(error: Error): void;
   /** A worker ended; its unanswered tasks must be settled, failed or queued again. */
-  workerGone(worker: WorkerHandle, error: Error): void;
+  workerGone(worker: WorkerHandle<T>, error: Error): void;
 }
 
 /**
@@ -32,8 +32,8 @@ export interface WorkforceCallbacks extends Pick<WorkerMessageHandlers, 'result'
  * one per turn of the event loop (starting one blocks the caller for a few
  * milliseconds), never in a burst inside the caller's call.
  */
-export class Workforce {
-  readonly workers: WorkerHandle[] = [];
+export class Workforce<T extends SentTask = SentTask> {
+  readonly workers: WorkerHandle<T>[] = [];
   taskNames: ReadonlySet<string> | undefined;
   lastStartError: Error | undefined;
   readonly ready: Promise<void>;
@@ -41,18 +41,14 @@ export class Workforce {
   readonly #options: ResolvedOptions;
   readonly #stats: StatsCollector;
   readonly #events: EngineEvents;
-  readonly #callbacks: WorkforceCallbacks;
-  readonly #handlers: WorkerMessageHandlers;
+  readonly #callbacks: WorkforceCallbacks<T>;
+  readonly #handlers: WorkerMessageHandlers<T>;
   readonly #startWorker: RuntimeWorkerFactory;
   #nextIndex = 0;
-  #startFailures = 0;
-  #respawnTimer: NodeJS.Timeout | undefined;
+  readonly #backoff = new StartBackoff();
   #degraded = false;
   #ending = false;
-  #initialPending = 0;
-  #readySettled = false;
-  #resolveReady!: () => void;
-  #rejectReady!: (error: Error) => void;
+  readonly #ready = new ReadyLatch();
   #exitWaiters: (() => void)[] = [];
   /** Workers asked for and not yet started (see #spawnSoon). */
   #pendingSpawns = 0;
@@ -63,7 +59,7 @@ export class Workforce {
     options: ResolvedOptions,
     stats: StatsCollector,
     events: EngineEvents,
-    callbacks: WorkforceCallbacks,
+    callbacks: WorkforceCallbacks<T>,
     startWorker: RuntimeWorkerFactory = startThreadWorker,
   ) {
     this.#moduleUrl = moduleUrl;
@@ -91,12 +87,7 @@ export class Workforce {
       resultsRead: callbacks.resultsRead,
       progress: callbacks.progress,
     };
-    this.ready = new Promise((resolve, reject) => {
-      this.#resolveReady = resolve;
-      this.#rejectReady = reject;
-    });
-    // Awaiting `ready` is optional: its rejection must never count as unhandled.
-    this.ready.catch(() => undefined);
+    this.ready = this.#ready.promise;
   }
 
   /** Workers starting or ready (retiring ones are on their way out), and those about to be started. */
@@ -136,23 +127,22 @@ export class Workforce {
   }
 
   start(): void {
-    this.#initialPending = this.#options.minThreads;
-    if (this.#initialPending === 0) this.#settleReady();
+    this.#ready.expect(this.#options.minThreads);
     this.#spawnSoon(this.#options.minThreads);
   }
 
   /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
   grow(queued: number): void {
-    if (this.#ending || this.#respawnTimer !== undefined || this.#degraded) return;
+    if (this.#ending || this.#backoff.waiting || this.#degraded) return;
     if (this.#startingCount() < queued && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
   }
 
-  markBusy(worker: WorkerHandle): void {
+  markBusy(worker: WorkerHandle<T>): void {
     worker.clearIdleTimer();
     worker.keepAlive(true);
   }
 
-  markIdle(worker: WorkerHandle): void {
+  markIdle(worker: WorkerHandle<T>): void {
     if (worker.state === 'retiring') {
       // Still referenced until it exits, so that a caller awaiting close() sees the exit.
       this.#askToExit(worker);
@@ -169,7 +159,7 @@ export class Workforce {
   }
 
   /** Stops sending tasks to a worker; it exits once its tasks are answered. */
-  retire(worker: WorkerHandle, reason: EndReason): void {
+  retire(worker: WorkerHandle<T>, reason: EndReason): void {
     if (worker.state === 'exited' || worker.state === 'retiring') return;
     worker.state = 'retiring';
     worker.endReason = reason;
@@ -178,7 +168,7 @@ export class Workforce {
   }
 
   /** Ends a worker now; what it was running is failed or queued again on exit. */
-  terminate(worker: WorkerHandle, reason: EndReason): void {
+  terminate(worker: WorkerHandle<T>, reason: EndReason): void {
     if (worker.state === 'exited') return;
     worker.state = 'retiring';
     worker.endReason ??= reason;
@@ -192,9 +182,8 @@ export class Workforce {
     this.#pendingSpawns = 0;
     if (this.#spawnScheduled !== undefined) clearImmediate(this.#spawnScheduled);
     this.#spawnScheduled = undefined;
-    if (this.#respawnTimer !== undefined) clearTimeout(this.#respawnTimer);
-    this.#respawnTimer = undefined;
-    if (!this.#readySettled) this.#settleReady(new PoolClosedError('The pool was closed before its workers were ready'));
+    this.#backoff.cancel();
+    if (!this.#ready.settled) this.#ready.settle(new PoolClosedError('The pool was closed before its workers were ready'));
     for (const worker of [...this.workers]) {
       worker.endReason ??= 'close';
       const loading = worker.state === 'starting';
@@ -230,63 +219,25 @@ export class Workforce {
   };
 
   #spawn(): void {
-    const worker = new WorkerHandle(this.#nextIndex++);
-    const bootData: WorkerBootData = {
-      moduleUrl: this.#moduleUrl.href,
-      sharedState: worker.memory,
-      maxHeapUsedBytes: this.#options.maxHeapUsedBytes,
-      busyPollUs: this.#options.busyPollUs,
-    };
+    let worker: WorkerHandle<T>;
     try {
-      worker.runtime = this.#startWorker(
-        {
-          entry: workerEntry,
-          bootData,
-          name: `${this.#options.name}-${String(worker.index)}`,
-          workerData: this.#options.workerData,
-          env: this.#options.env,
-          execArgv: this.#options.execArgv?.(worker.index),
-          resourceLimits: this.#options.resourceLimits,
-        },
-        {
-          message: (message) => {
-            dispatchWorkerMessage(worker, message, this.#handlers);
-          },
-          error: (error) => {
-            worker.lastError = error;
-          },
-          exit: (exitCode) => {
-            this.#onExit(worker, exitCode);
-          },
-        },
-      );
+      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode) => {
+        this.#onExit(exited, exitCode);
+      });
     } catch (error) {
       this.#stats.workerStartFailures++;
       this.#onStartFailure(new WorkerStartError(`Could not start a worker for ${this.#moduleUrl.href}`, error));
       return;
     }
     this.workers.push(worker);
-    this.#watchStart(worker);
   }
 
-  /** A worker that has not loaded its module within `startTimeout` counts as failed to load. */
-  #watchStart(worker: WorkerHandle): void {
-    const timer = setTimeout(() => {
-      if (worker.state !== 'starting') return;
-      worker.lastError = new Error(`it did not finish loading within ${String(this.#options.startTimeout)} ms (startTimeout)`);
-      worker.endReason = 'start-timeout';
-      worker.runtime.terminate();
-    }, this.#options.startTimeout);
-    timer.unref();
-    worker.graceTimers.add(timer);
-  }
-
-  #onReady(worker: WorkerHandle, taskNames: readonly string[]): void {
+  #onReady(worker: WorkerHandle<T>, taskNames: readonly string[]): void {
     if (worker.state !== 'starting') return;
     worker.state = 'ready';
     this.taskNames = new Set(taskNames);
     worker.taskIndex = new Map(taskNames.map((name, index) => [name, index]));
-    this.#startFailures = 0;
+    this.#backoff.succeeded();
     this.#stats.workersStarted++;
     this.#events.emit('workerStart', { threadId: worker.threadId });
     publishWorkerStart({ threadId: worker.threadId });
@@ -294,22 +245,14 @@ export class Workforce {
       this.#degraded = false;
       this.#events.emit('recovered');
     }
-    if (this.#initialPending > 0 && --this.#initialPending === 0) this.#settleReady();
+    this.#ready.workerReady();
     worker.keepAlive(false);
     this.#replenish();
     this.#callbacks.workerReady(worker);
     if (worker.unanswered === 0) this.markIdle(worker);
   }
 
-  #settleReady(error?: Error): void {
-    if (this.#readySettled) return;
-    this.#readySettled = true;
-    this.#initialPending = 0;
-    if (error === undefined) this.#resolveReady();
-    else this.#rejectReady(error);
-  }
-
-  #onExit(worker: WorkerHandle, exitCode: number): void {
+  #onExit(worker: WorkerHandle<T>, exitCode: number): void {
     if (worker.state === 'exited') return;
     const wasStarting = worker.state === 'starting';
     worker.state = 'exited';
@@ -345,8 +288,8 @@ export class Workforce {
 
   #onStartFailure(error: Error): void {
     this.lastStartError = error;
-    this.#startFailures++;
-    if (this.#initialPending > 0) this.#settleReady(error);
+    this.#backoff.failed();
+    if (this.#ready.waiting) this.#ready.settle(error);
     let anyReady = false;
     for (const worker of this.workers) if (worker.state === 'ready') anyReady = true;
     if (!anyReady && !this.#degraded && !this.#ending) {
@@ -358,27 +301,23 @@ export class Workforce {
   }
 
   #scheduleRespawn(): void {
-    if (this.#ending || this.#respawnTimer !== undefined) return;
-    const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (this.#startFailures - 1), MAX_BACKOFF_MS);
-    this.#respawnTimer = setTimeout(() => {
-      this.#respawnTimer = undefined;
-      if (this.#ending) return;
-      if (this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawnSoon(1);
-    }, delay);
-    this.#respawnTimer.unref();
+    if (this.#ending) return;
+    this.#backoff.schedule(() => {
+      if (!this.#ending && this.liveCount < Math.max(this.#options.minThreads, 1)) this.#spawnSoon(1);
+    });
   }
 
   /** Brings the pool back to `min` workers, unless start-up is failing (then one at a time, with back-off). */
   #replenish(): void {
-    if (this.#ending || this.#respawnTimer !== undefined) return;
-    if (this.#startFailures > 0) {
+    if (this.#ending || this.#backoff.waiting) return;
+    if (this.#backoff.failing) {
       if (this.#startingCount() === 0 && this.liveCount < this.#options.minThreads) this.#scheduleRespawn();
       return;
     }
     this.#spawnSoon(this.#options.minThreads - this.liveCount);
   }
 
-  #askToExit(worker: WorkerHandle): void {
+  #askToExit(worker: WorkerHandle<T>): void {
     worker.runtime.post([MessageKind.Close], []);
     const timer = setTimeout(() => {
       worker.runtime.terminate();

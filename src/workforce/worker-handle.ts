@@ -1,11 +1,21 @@
 import { ABORT_SEQ, BUSY, CLAIMED_SEQ, CURRENT_SEQ, SHARED_STATE_BYTES, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import type { RuntimeWorker } from '../runtime/runtime.js';
 import type { WorkerStats } from '../stats/snapshot.js';
-import { RingBuffer } from './ring-buffer.js';
-import type { TaskRecord } from './task.js';
+import { RingBuffer } from '../util/ring-buffer.js';
 
 export type WorkerState = 'starting' | 'ready' | 'retiring' | 'exited';
 export type EndReason = 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed' | 'start-timeout' | 'unresponsive';
+
+/** What a worker handle needs of the tasks sent to it (the scheduler's T is one). */
+export interface SentTask {
+  /** The handle the task was sent to (compared by identity), or undefined. */
+  worker: object | undefined;
+  /** Its sequence number there. */
+  seq: number;
+  /** Its expected run time, counted into that worker's backlog. */
+  expectedUs: number;
+  readonly settled: boolean;
+}
 
 /**
  * The pool's view of one worker: the tasks sent to it, in the order it takes
@@ -17,7 +27,7 @@ export type EndReason = 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'lo
  * settled meanwhile stays in `#sent` until its answer comes, but no longer
  * belongs here: `owns(task, seq)` tells.
  */
-export class WorkerHandle {
+export class WorkerHandle<T extends SentTask = SentTask> {
   readonly index: number;
   /** Slots and result log shared with the worker. */
   readonly memory = new SharedArrayBuffer(SHARED_STATE_BYTES);
@@ -27,7 +37,7 @@ export class WorkerHandle {
   state: WorkerState = 'starting';
   /** Index of each task name in this worker's READY list, sent instead of the name. */
   taskIndex: ReadonlyMap<string, number> = new Map();
-  readonly #sent = new RingBuffer<TaskRecord>(64);
+  readonly #sent = new RingBuffer<T>(64);
   #headSeq = 1;
   #nextSeq = 1;
   /** Sum of expected run times of the tasks that belong here and are not answered. */
@@ -99,18 +109,18 @@ export class WorkerHandle {
   }
 
   /** Whether `task` is this worker's, as sequence number `seq`. */
-  owns(task: TaskRecord, seq: number): boolean {
+  owns(task: T, seq: number): boolean {
     return task.worker === this && task.seq === seq && !task.settled;
   }
 
   /** The task sent as `seq`, if it still belongs here. */
-  taskAt(seq: number): TaskRecord | undefined {
+  taskAt(seq: number): T | undefined {
     const task = this.#sent.at(seq - this.#headSeq);
     return task !== undefined && this.owns(task, seq) ? task : undefined;
   }
 
   /** Sends `task` here (the caller posts the message): it gets the next sequence number. */
-  assign(task: TaskRecord, expectedUs: number): void {
+  assign(task: T, expectedUs: number): void {
     task.worker = this;
     task.seq = this.#nextSeq++;
     task.expectedUs = expectedUs;
@@ -120,7 +130,7 @@ export class WorkerHandle {
   }
 
   /** Takes back the newest task, whose message was never sent. */
-  unassignNewest(): TaskRecord | undefined {
+  unassignNewest(): T | undefined {
     const task = this.#sent.pop();
     if (task === undefined) return undefined;
     task.worker = undefined;
@@ -134,7 +144,7 @@ export class WorkerHandle {
    * The worker answered its oldest unanswered task. Returns that task and
    * its sequence number; the caller checks `owns()` before settling it.
    */
-  answer(): { readonly task: TaskRecord; readonly seq: number } | undefined {
+  answer(): { readonly task: T; readonly seq: number } | undefined {
     const task = this.#sent.shift();
     if (task === undefined) return undefined;
     const seq = this.#headSeq++;
@@ -151,7 +161,7 @@ export class WorkerHandle {
    * sequence order; they no longer do. `overrun`: the running task overran,
    * so nothing more is sent here until it answers.
    */
-  takeBack(overrun: boolean): TaskRecord[] {
+  takeBack(overrun: boolean): T[] {
     const last = this.#nextSeq - 1;
     let claimed = Atomics.load(this.#slots, CLAIMED_SEQ);
     while (claimed < last) {
@@ -160,7 +170,7 @@ export class WorkerHandle {
       claimed = previous;
     }
     if (overrun) this.#overrun = true;
-    const taken: TaskRecord[] = [];
+    const taken: T[] = [];
     for (let seq = claimed + 1; seq <= last; seq++) {
       const task = this.taskAt(seq);
       if (task === undefined) continue;
@@ -172,7 +182,7 @@ export class WorkerHandle {
   }
 
   /** Empties the record of sent tasks (the worker is gone), returning each with its sequence number. */
-  *forgetAll(): Generator<{ readonly task: TaskRecord; readonly seq: number }> {
+  *forgetAll(): Generator<{ readonly task: T; readonly seq: number }> {
     for (let answer = this.answer(); answer !== undefined; answer = this.answer()) yield answer;
   }
 

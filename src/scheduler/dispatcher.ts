@@ -3,9 +3,8 @@ import { MessageKind } from '../protocol/messages.js';
 import { BusyPoll } from './busy-poll.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import type { TaskQueue } from './task-queue.js';
-import type { TaskRecord } from './task.js';
-import type { WorkerHandle } from './worker-handle.js';
-import type { Workforce } from './workforce.js';
+import type { TaskRecord, TaskWorker } from './task.js';
+import type { Workforce } from '../workforce/workforce.js';
 
 /**
  * How much expected work (µs) a worker may hold beyond the task it runs.
@@ -42,13 +41,13 @@ function wireSeq(task: TaskRecord): number {
 export class Dispatcher {
   readonly estimates = new RunTimeEstimates(BACKLOG_BUDGET_US);
   readonly #queue: TaskQueue<TaskRecord>;
-  readonly #workforce: Workforce;
+  readonly #workforce: Workforce<TaskRecord>;
   readonly #maxTasksPerWorker: number;
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
   #round = 0;
 
-  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce, maxTasksPerWorker: number, busyPollUs: number, hooks: DispatchHooks) {
+  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce<TaskRecord>, maxTasksPerWorker: number, busyPollUs: number, hooks: DispatchHooks) {
     this.#queue = queue;
     this.#workforce = workforce;
     this.#maxTasksPerWorker = maxTasksPerWorker;
@@ -57,7 +56,7 @@ export class Dispatcher {
   }
 
   /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
-  expectResults(worker: WorkerHandle): void {
+  expectResults(worker: TaskWorker): void {
     if (worker.unanswered > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
   }
 
@@ -84,8 +83,8 @@ export class Dispatcher {
     }
   }
 
-  #pickWorker(round: number): WorkerHandle | undefined {
-    let best: WorkerHandle | undefined;
+  #pickWorker(round: number): TaskWorker | undefined {
+    let best: TaskWorker | undefined;
     for (const worker of this.#workforce.workers) {
       if (worker.state !== 'ready' || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
       if (best === undefined || worker.backlogUs < best.backlogUs) best = worker;
@@ -93,14 +92,14 @@ export class Dispatcher {
     return best;
   }
 
-  #hasRoom(worker: WorkerHandle): boolean {
+  #hasRoom(worker: TaskWorker): boolean {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
     const unanswered = worker.unanswered;
     return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
   }
 
   /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */
-  #dispatch(worker: WorkerHandle, limit: number): number {
+  #dispatch(worker: TaskWorker, limit: number): number {
     const message: unknown[] = [MessageKind.Run];
     const tasks: TaskRecord[] = [];
     let transferList: Transferable[] | undefined;
@@ -136,7 +135,7 @@ export class Dispatcher {
     return tasks.length;
   }
 
-  #assign(task: TaskRecord, worker: WorkerHandle, expectedUs: number): void {
+  #assign(task: TaskRecord, worker: TaskWorker, expectedUs: number): void {
     worker.assign(task, expectedUs);
   }
 
@@ -146,12 +145,12 @@ export class Dispatcher {
   }
 
   /** Takes back the newest `tasks` from a worker (their message was never sent). */
-  #unassign(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+  #unassign(worker: TaskWorker, tasks: readonly TaskRecord[]): void {
     for (let index = tasks.length - 1; index >= 0; index--) worker.unassignNewest();
   }
 
   /** A batch failed to clone: send each task alone so that only the guilty ones fail. */
-  #dispatchOneByOne(worker: WorkerHandle, tasks: readonly TaskRecord[]): void {
+  #dispatchOneByOne(worker: TaskWorker, tasks: readonly TaskRecord[]): void {
     for (const task of tasks) {
       this.#assign(task, worker, task.expectedUs);
       try {

@@ -1,5 +1,4 @@
-import type { TaskRecord } from './task.js';
-import type { WorkerHandle } from './worker-handle.js';
+import type { TaskRecord, TaskWorker } from './task.js';
 
 /** How often the watchdog looks, while tasks are out. */
 const INTERVAL_MS = 5;
@@ -10,13 +9,13 @@ const OVERRUN_MIN_MS = 5;
 
 export interface WatchdogHooks {
   /** The workers to watch. */
-  readonly workers: () => Iterable<WorkerHandle>;
+  readonly workers: () => Iterable<TaskWorker>;
   /** Whether a worker could take tasks at once: one is idle, or the pool may start one. */
   readonly canTakeMore: () => boolean;
   /** Tasks taken back from a worker whose running task overran; they must run elsewhere. */
   readonly overran: (tasks: TaskRecord[]) => void;
   /** A worker that neither runs a task nor takes the ones it was sent: replace it. */
-  readonly unresponsive: (worker: WorkerHandle) => void;
+  readonly unresponsive: (worker: TaskWorker) => void;
 }
 
 interface Progress {
@@ -44,7 +43,7 @@ interface Progress {
 export class Watchdog {
   readonly #hooks: WatchdogHooks;
   readonly #unresponsiveMs: number;
-  readonly #progress = new WeakMap<WorkerHandle, Progress>();
+  readonly #progress = new WeakMap<TaskWorker, Progress>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(unresponsiveTimeoutMs: number, hooks: WatchdogHooks) {
@@ -89,7 +88,7 @@ export class Watchdog {
   };
 
   /** Records what the worker's slots say; true if anything moved since the last look. */
-  #madeProgress(worker: WorkerHandle, now: number): boolean {
+  #madeProgress(worker: TaskWorker, now: number): boolean {
     const claimedSeq = worker.claimedSeq;
     const unanswered = worker.unanswered;
     const busy = worker.busy;
@@ -99,7 +98,7 @@ export class Watchdog {
     return true;
   }
 
-  #checkOverrun(worker: WorkerHandle): void {
+  #checkOverrun(worker: TaskWorker): void {
     // The slots lag the answers by a moment: a task already answered (or settled) is not what holds the others up.
     const running = worker.taskAt(worker.currentSeq);
     if (running === undefined) return;

@@ -1,28 +1,13 @@
 import type { Transferable } from 'node:worker_threads';
 import type { RunSettings } from './run-settings.js';
 import type { Queueable } from './task-queue.js';
-import type { WorkerHandle } from './worker-handle.js';
+import type { SentTask, WorkerHandle } from '../workforce/worker-handle.js';
 
-/** Per-call options of `pool.run()`. */
-export interface RunOptions {
-  /** Higher runs first; FIFO within a priority. @default 0 */
-  readonly priority?: number;
-  /** Cancels the task: removed from the queue, or asked to stop if running. */
-  readonly signal?: AbortSignal | null;
-  /** Run-time limit in ms for this call. @default the pool's `timeout` */
-  readonly timeout?: number;
-  /** Queue-wait limit in ms for this call. @default the pool's `queueTimeout` */
-  readonly queueTimeout?: number;
-  /** Extra attempts after a worker death or timeout. @default the pool's `retries` */
-  readonly retries?: number;
-  /** Receives the task's `context.progress()` values, in order, before the result. */
-  readonly onProgress?: (value: unknown) => void;
-  /** Receives the task's `context.emit(event, data)` calls, in order with progress, before the result. */
-  readonly onEvent?: (event: string, data: unknown) => void;
-}
+/** A worker as the scheduler sees it: the tasks sent to it are TaskRecords. */
+export type TaskWorker = WorkerHandle<TaskRecord>;
 
 /** Everything the pool knows about one submitted task; it settles exactly once. */
-export class TaskRecord implements Queueable {
+export class TaskRecord implements Queueable, SentTask {
   readonly name: string;
   argument: unknown;
   readonly transferList: readonly Transferable[];
@@ -36,7 +21,7 @@ export class TaskRecord implements Queueable {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** Where the current attempt was sent, and its sequence number there. */
-  worker: WorkerHandle | undefined = undefined;
+  worker: TaskWorker | undefined = undefined;
   seq = 0;
   /** Expected run time counted into the worker's backlog at dispatch. */
   expectedUs = 0;

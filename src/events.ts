@@ -1,4 +1,4 @@
-import type { PoolState } from '../stats/snapshot.js';
+import type { PoolState } from './stats/snapshot.js';
 
 export interface WorkerInfo {
   readonly threadId: number;

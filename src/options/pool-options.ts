@@ -1,0 +1,123 @@
+import type { ResourceLimits } from 'node:worker_threads';
+
+/** Options of `new Pool(module, options)`. Every option is optional. */
+export interface PoolOptions {
+  /**
+   * Number of worker threads: a fixed count, or `{ min, max }` for a pool that
+   * grows under queue pressure and retires idle workers after `idleTimeout`.
+   * At most `threadLimit`.
+   * @default the `SPINDLE_THREADS` environment variable if set (a supervisor such as `spindle/cluster` sets it), else `Math.max(1, os.availableParallelism() - 1)`
+   * @example { threads: 4 } or { threads: { min: 0, max: 8 } }
+   */
+  readonly threads?: number | { readonly min?: number; readonly max?: number };
+  /**
+   * The most workers `threads` may ask for: a guard against a typo such as
+   * `threads: 10000`, which would need tens of gigabytes (each worker is a V8
+   * isolate of its own). Raise it when you mean it.
+   * @default Math.max(16, 4 * os.availableParallelism())
+   */
+  readonly threadLimit?: number;
+  /**
+   * Milliseconds a worker may take to load the task module. Past it, the load
+   * counts as failed: the worker is ended, `pool.ready` rejects with
+   * `ERR_WORKER_START_FAILED` naming the module, and the pool is degraded
+   * while it retries with back-off.
+   * @default 30_000
+   */
+  readonly startTimeout?: number;
+  /**
+   * Milliseconds a worker that runs no task may leave tasks it was sent
+   * unstarted (or unanswered) before it counts as unresponsive: its event
+   * loop is blocked outside any task, or it no longer reads its messages.
+   * Its tasks are taken back to run elsewhere (none can start twice) and it
+   * is replaced.
+   * @default 3_000
+   */
+  readonly unresponsiveTimeout?: number;
+  /**
+   * Milliseconds an idle worker above `min` lives before it is retired.
+   * @default 30_000
+   */
+  readonly idleTimeout?: number;
+  /**
+   * Most tasks waiting in the queue; past it `run()` rejects at once with
+   * `ERR_QUEUE_FULL` and the pool emits `backpressure`. A task that an idle
+   * worker takes at once does not wait, so `maxQueue: 0` means "run now or reject".
+   * @default Infinity
+   */
+  readonly maxQueue?: number;
+  /**
+   * Default run-time limit of a task in milliseconds, counted from the moment
+   * it starts running. On expiry the task rejects with `ERR_TASK_TIMEOUT`.
+   * @default undefined (no limit)
+   */
+  readonly timeout?: number;
+  /**
+   * Default limit in milliseconds on how long a task may wait in the queue
+   * before it starts; on expiry it rejects with `ERR_QUEUE_TIMEOUT`.
+   * @default undefined (no limit)
+   */
+  readonly queueTimeout?: number;
+  /**
+   * Default number of extra attempts for a task whose worker died or which
+   * timed out. Errors thrown by the task itself are not retried unless
+   * `retryOn` says so.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * Decides whether a failed attempt is retried (while retries remain).
+   * @default retry on ERR_WORKER_EXITED, ERR_WORKER_OUT_OF_MEMORY and ERR_TASK_TIMEOUT only
+   */
+  readonly retryOn?: (error: Error) => boolean;
+  /**
+   * Milliseconds a running task has to stop by itself after it is aborted or
+   * times out, before its worker is ended and replaced.
+   * @default 100
+   */
+  readonly abortGrace?: number;
+  /**
+   * Replace a worker after it has run this many tasks.
+   * @default Infinity
+   */
+  readonly maxTasksPerWorker?: number;
+  /**
+   * Replace a worker when its JavaScript heap exceeds this many megabytes
+   * after a task. The task itself succeeds.
+   * @default undefined (no limit)
+   */
+  readonly maxHeapUsedMb?: number;
+  /** V8 heap limits of each worker, as in `new Worker()`. */
+  readonly resourceLimits?: ResourceLimits;
+  /**
+   * Environment of the workers: an object to use as is, or a list of variable
+   * names to copy from `process.env`.
+   * @default a copy of process.env (Node's default)
+   */
+  readonly env?: Readonly<Record<string, string>> | readonly string[];
+  /**
+   * Node flags of each worker; a function receives the worker's index, e.g.
+   * to give each worker its own inspector port.
+   * @default process.execArgv
+   */
+  readonly execArgv?: readonly string[] | ((workerIndex: number) => readonly string[]);
+  /**
+   * Any value structured clone can copy, given to every worker: `workerData`
+   * from `node:worker_threads` (or from `spindle/worker`) in the task module,
+   * and the `workerData` of its `setup(context)` export. Checked when the
+   * pool is created.
+   * @default undefined
+   */
+  readonly workerData?: unknown;
+  /** Name shown for the workers in debuggers and heap snapshots. @default 'spindle' */
+  readonly name?: string;
+  /**
+   * Microseconds a thread keeps polling instead of sleeping when the next
+   * message is likely to come soon: a worker that has just run out of tasks,
+   * and the pool's event loop while short tasks are out. Waking a sleeping
+   * thread costs 5 to 70 µs, more than a short task; polling trades that for
+   * at most this much CPU time per idle spell. 0 turns it off.
+   * @default 50
+   */
+  readonly busyPollUs?: number;
+}

@@ -1,0 +1,81 @@
+import type { MessagePort, Transferable } from 'node:worker_threads';
+import { MessageKind, Outcome, RESULT_FIELDS, type OutcomeCode } from '../protocol/messages.js';
+import { ResultLogWriter } from '../protocol/result-log.js';
+import { isTransferred } from '../protocol/transfer.js';
+import { toWireError } from '../protocol/wire-error.js';
+
+/**
+ * The results a worker holds back to send many in one RESULTS message, each
+ * also recorded in the result log the moment it is added (see
+ * protocol/result-log.ts), so that it survives the worker; the log is cleared
+ * once the message is out. A result that moves buffers, or that the log
+ * cannot hold, must go out at once.
+ */
+export class ResultBatch {
+  readonly #port: MessagePort;
+  readonly #log: ResultLogWriter;
+  /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
+  #results: unknown[] = [MessageKind.Results];
+  /** Everything the held results move, and per result (by its index) for the one-by-one fallback. */
+  #transfers: Transferable[] = [];
+  #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
+  /** performance.now() of the last send. */
+  lastSentAt = 0;
+
+  constructor(port: MessagePort, memory: SharedArrayBuffer) {
+    this.#port = port;
+    this.#log = new ResultLogWriter(memory);
+  }
+
+  /** Whether results are held. */
+  get holding(): boolean {
+    return this.#results.length > 1;
+  }
+
+  /** A task that did not run (aborted before it started, or taken back): settled already, so not logged. */
+  addSkipped(): void {
+    this.#results.push(Outcome.Skipped, undefined, 0);
+  }
+
+  /** Holds a result back and logs it; returns true when it must go out at once, with everything held before it. */
+  add(seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): boolean {
+    if (isTransferred(value)) {
+      (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
+      for (const item of value.transferList) this.#transfers.push(item);
+      this.#results.push(outcome, value.value, runTimeUs);
+      return true;
+    }
+    this.#results.push(outcome, value, runTimeUs);
+    return !this.#log.record(seq, outcome, runTimeUs, value);
+  }
+
+  /** Sends what is held in one message, then clears the log. */
+  send(): void {
+    this.lastSentAt = performance.now();
+    if (this.#results.length === 1) return;
+    const results = this.#results;
+    const transfers = this.#transfers;
+    const transfersByIndex = this.#transfersByIndex;
+    this.#results = [MessageKind.Results];
+    this.#transfers = [];
+    this.#transfersByIndex = undefined;
+    try {
+      this.#port.postMessage(results, transfers);
+    } catch {
+      this.#sendOneByOne(results, transfersByIndex);
+    }
+    this.#log.clear();
+  }
+
+  /** A batch failed to clone: send each result alone so only the guilty ones fail. */
+  #sendOneByOne(results: unknown[], transfersByIndex: ReadonlyMap<number, readonly Transferable[]> | undefined): void {
+    for (let index = 1; index < results.length; index += RESULT_FIELDS) {
+      const record = results.slice(index, index + RESULT_FIELDS);
+      try {
+        this.#port.postMessage([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
+      } catch (error) {
+        this.#port.postMessage([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
+      }
+    }
+  }
+}

@@ -7,7 +7,8 @@ import { announceChange, blockUntil, waitUntil } from './watch.js';
 /** What a `SharedFlag` crosses into a task as: `flag.toHandle()`, rebuilt with `SharedFlag.from(handle)`. */
 export type SharedFlagHandle = Handle<'spindle:flag'>;
 
-const BYTES = WATCHED.VALUE_BYTE_OFFSET;
+/** CHANGES, WAITERS and STATE, rounded up to 16 bytes. */
+const BYTES = 16;
 const WHAT = 'the flag to be set';
 
 /**

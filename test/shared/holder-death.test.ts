@@ -113,8 +113,9 @@ describe('a worker that dies holding a lock', () => {
     assert.equal(recoverDeadThread(deadThreadId), 1);
     assert.equal(recoverDeadThread(deadThreadId), 0, 'releasing twice finds nothing the second time');
     const hold = mutex.tryLock();
-    assert.equal(hold?.ownerDied, true);
-    hold?.release();
+    assert.ok(hold !== undefined);
+    assert.equal(hold.ownerDied, true);
+    hold.release();
   });
 
   it('refuses recoverDeadThread() for the main thread, this thread and a non-id with ERR_INVALID_ARGUMENT', () => {

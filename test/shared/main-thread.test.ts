@@ -1,0 +1,62 @@
+/** The main thread never blocks on a lock: its event loop keeps turning while it waits, and the wait keeps the process alive. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Pool } from 'spindle';
+import { Mutex, SharedFlag } from 'spindle/shared';
+
+type Tasks = typeof import('../fixtures/shared/lock-tasks.js');
+const tasks = new URL('../fixtures/shared/lock-tasks.js', import.meta.url);
+/** Generous: a shared 2-core machine delays timers by tens of ms now and then; a blocked loop would show the whole wait. */
+const STALL_MS = 150;
+
+/** The longest event-loop delay, in ms, while `work` runs. */
+async function longestDelayDuring(work: () => Promise<void>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    await work();
+  } finally {
+    histogram.disable();
+  }
+  return histogram.max / 1e6;
+}
+
+describe('the main thread waiting for a lock', () => {
+  it('keeps its event loop turning while a contended Mutex is held by workers in turn for about 600 ms (no stall)', async () => {
+    await using pool = new Pool<Tasks>(tasks, { threads: 3 });
+    await pool.ready;
+    const mutex = new Mutex();
+    const held = [new SharedFlag(), new SharedFlag(), new SharedFlag()];
+    const holders = held.map((flag) => pool.run('holdMutexFor', { mutex: mutex.toHandle(), held: flag.toHandle(), holdMs: 200 }));
+    await held[0]?.wait({ timeout: 10_000 });
+    let waitedMs = 0;
+    const longest = await longestDelayDuring(async () => {
+      const started = performance.now();
+      // Behind the first holder and whichever others win the race; the main thread waits asynchronously.
+      await Promise.all(held.map((flag) => flag.wait({ timeout: 10_000 })));
+      const hold = await mutex.lock({ timeout: 10_000 });
+      waitedMs = performance.now() - started;
+      hold.release();
+    });
+    await Promise.all(holders);
+    assert.ok(waitedMs >= 350, `the lock was contended for a while (${waitedMs.toFixed(0)} ms)`);
+    assert.ok(longest < STALL_MS, `the longest event-loop delay was ${longest.toFixed(1)} ms while waiting ${waitedMs.toFixed(0)} ms`);
+  });
+
+  it('sees, with the same monitor, a 300 ms Atomics.wait on the main thread as a stall (the check above can fail)', async () => {
+    const longest = await longestDelayDuring(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    assert.ok(longest >= 250, `saw ${longest.toFixed(1)} ms`);
+  });
+
+  it('keeps the process alive while `await mutex.lock()` is its only pending work, until the lock is acquired', async () => {
+    const child = await promisify(execFile)(process.execPath, [new URL('../fixtures/shared/await-lock-child.js', import.meta.url).pathname], { timeout: 30_000 });
+    assert.equal(child.stdout.trim(), 'acquired');
+  });
+});

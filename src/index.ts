@@ -10,5 +10,5 @@ export type { PoolEvents, WorkerInfo, WorkerExitInfo } from './events.js';
 export type { AnyTaskModule, AnyFunction, TasksOf, TaskName, TaskFunctionOf, TaskArgument, TaskResult, RunArguments, Cloned, SendableArgument, ParameterNeverArrives } from './pool/task-types.js';
 export type { PoolStats, WorkerStats, DurationSummary, PoolState } from './stats/snapshot.js';
 export { transfer, move, ownedCopy, type Movable, type Transferred, type Unwrapped } from './protocol/transfer.js';
-export type { TaskContext } from './protocol/task-context.js';
+export type { TaskContext, LifecycleExport, WorkerSetup, WorkerSetupContext, WorkerTeardown } from './protocol/task-context.js';
 export * from './errors.js';

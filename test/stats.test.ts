@@ -97,7 +97,15 @@ describe('a dynamic pool', () => {
     assert.equal(pool.stats().workers.total, 1);
     const exits: string[] = [];
     pool.on('workerExit', (info) => exits.push(info.reason));
+    let largest = 0;
+    const watch = setInterval(() => {
+      largest = Math.max(largest, pool.stats().workers.total);
+    }, 2);
     await Promise.all(Array.from({ length: 12 }, () => pool.run('spin', 20)));
+    clearInterval(watch);
+    assert.ok(largest >= 2 && largest <= 3, `grew to ${String(largest)} workers (started or starting)`);
+    // Workers still starting when the work ran out start all the same, then retire.
+    await waitFor(() => pool.stats().workers.starting === 0, 5_000, 'the new workers to start');
     const peak = pool.stats().workersStarted;
     assert.ok(peak >= 2 && peak <= 3, `started ${String(peak)} workers`);
     await waitFor(() => pool.stats().workers.total === 1 && exits.length === peak - 1, 3_000, 'idle workers to retire');

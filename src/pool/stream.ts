@@ -37,7 +37,9 @@ export function createTaskStream(submit: SubmitTask, name: string, options: Stre
     const onAbort = (): void => {
       stream.destroy(new TaskAbortedError(signal.reason));
     };
-    if (signal.aborted) onAbort();
+    // Already aborted: destroyed on the next tick, once the caller has piped it (a stream destroyed
+    // before pipeline() attaches is an unhandled 'error' on Node 24).
+    if (signal.aborted) process.nextTick(onAbort);
     else {
       signal.addEventListener('abort', onAbort, { once: true });
       stream.once('close', () => {

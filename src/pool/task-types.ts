@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Transferred, Unwrapped } from '../protocol/transfer.js';
-import type { LIFECYCLE_EXPORTS, TaskContext } from '../protocol/task-context.js';
+import type { LifecycleExport, TaskContext } from '../protocol/task-context.js';
 import type { RunOptions } from '../scheduler/run-settings.js';
 
 /** Any module of task functions; what an untyped `Pool` assumes. */
@@ -20,8 +20,7 @@ export type TasksOf<M> = {
   [K in keyof M as K extends LifecycleExport ? never : K extends 'default' ? (M[K] extends AnyFunction ? K : never) : M[K] extends AnyFunction ? K : never]: M[K];
 } & (M extends { default: infer D } ? (D extends AnyFunction ? unknown : { [K in keyof D as K extends LifecycleExport ? never : D[K] extends AnyFunction ? K : never]: D[K] }) : unknown);
 
-/** `setup` and `teardown` exports run once per worker; they are not tasks. */
-type LifecycleExport = (typeof LIFECYCLE_EXPORTS)[number];
+
 
 /** The names `pool.run()` accepts. */
 export type TaskName<M> = keyof TasksOf<M> & string;

@@ -25,5 +25,8 @@ export type WorkerSetup = (context: WorkerSetupContext) => unknown;
 /** `export async function teardown()`: runs once when the worker is retired or the pool closes (not when it crashes or is terminated). */
 export type WorkerTeardown = () => unknown;
 
+/** `setup` and `teardown`: exports of a task module that run once per worker; they are not tasks. */
+export type LifecycleExport = 'setup' | 'teardown';
+
 /** The exports of a task module that are not tasks. */
-export const LIFECYCLE_EXPORTS = ['setup', 'teardown'] as const;
+export const LIFECYCLE_EXPORTS: readonly LifecycleExport[] = ['setup', 'teardown'];

@@ -4,7 +4,7 @@
  * The same helpers work on both sides (an argument, or a task's result).
  *
  * The rule: a buffer is moved only when the view given spans all of it. A
- * small Node `Buffer` is a slice of a shared 8 KiB pool, so `transfer()`
+ * small Node `Buffer` is a slice of a shared pool (`Buffer.poolSize`), so `transfer()`
  * copies it (moving the pool would ship other requests' bytes and detach
  * them); `move()` refuses it with ERR_NOT_MOVABLE; `ownedCopy()` makes a
  * copy that owns its buffer exactly, which can then be moved.
@@ -51,7 +51,7 @@ export type Movable = ArrayBuffer | ArrayBufferView | MessagePort;
 /**
  * Moves exactly the buffer (or port) given, or throws ERR_NOT_MOVABLE: for
  * a view onto part of a buffer (such as a small Node `Buffer`, a slice of
- * Node's shared 8 KiB pool), a SharedArrayBuffer, or a buffer marked
+ * Node's shared pool), a SharedArrayBuffer, or a buffer marked
  * untransferable. Code that passes its tests with small inputs then cannot
  * copy in production where it moved in tests, or the other way round.
  * Use {@link ownedCopy} first for a view that does not own its buffer.
@@ -106,7 +106,7 @@ function findTransferables(value: unknown): Transferable[] {
       if (!isUntransferable(item)) found.add(item);
     } else if (ArrayBuffer.isView(item)) {
       // Only a view that owns its whole buffer: a small Node Buffer is a slice of a shared
-      // 8 KiB pool, and moving that pool would detach every other Buffer in it. Such views are copied.
+      // pool (Buffer.poolSize), and moving that pool would detach every other Buffer in it. Such views are copied.
       const buffer = item.buffer;
       if (buffer instanceof ArrayBuffer && item.byteOffset === 0 && item.byteLength === buffer.byteLength && !isUntransferable(buffer)) found.add(buffer);
     } else if (isMessagePort(item)) found.add(item);

@@ -74,7 +74,7 @@ describe('a module that fails to load is respawned with bounded back-off', () =>
       await waitFor(() => recovered > 0, 5_000, 'the recovered event');
       assert.equal(pool.stats().state, 'running');
       assert.equal(await pool.run('succeed', 42), 42);
-      await waitFor(() => pool.stats().workers.idle === 2, 1_000, 'both workers ready');
+      await waitFor(() => pool.stats().workers.idle === 2, 5_000, 'both workers ready');
       const results = await Promise.all(Array.from({ length: 100 }, (_, index) => pool.run('succeed', index)));
       assert.equal(results.length, 100);
       assert.equal(recovered, 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Pool } from 'spindle';
-import { codeOf, faultTasksUrl, type FaultTasks } from './fault-helpers.js';
+import { codeOf, faultTasksUrl, waitFor, type FaultTasks } from './fault-helpers.js';
 
 function elapsedSince(started: number): number {
   return performance.now() - started;
@@ -23,6 +23,8 @@ describe('timeouts stop work', () => {
       const nextThread = await pool.run('threadId');
       assert.ok(elapsedSince(nextStarted) < 1_000, `the next task took ${Math.round(elapsedSince(nextStarted))} ms`);
       assert.notEqual(nextThread, stuckThread, 'the stuck worker was replaced');
+      // Its replacement may answer before the terminated thread's exit is reported.
+      await waitFor(() => exits.length > 0, 2_000, 'the stuck worker to exit');
       assert.deepEqual(exits, ['timeout']);
       const stats = pool.stats();
       assert.equal(stats.timedOut, 1);

@@ -92,8 +92,8 @@ function checkInvariants(stats: PoolStats): void {
   if (stats.workers.total > threads) ledger.violation(`the pool had ${stats.workers.total} workers, more than its ${threads}`);
   if (stats.state !== 'running') ledger.violation(`the pool was ${stats.state}`);
   if (stats.submitted !== ledger.submitted) ledger.violation(`the pool counted ${stats.submitted} submitted tasks, the soak ${ledger.submitted}`);
-  if (stats.completed + stats.failed !== ledger.settled) {
-    ledger.violation(`the pool counted ${stats.completed + stats.failed} settled tasks, the soak saw ${ledger.settled}`);
+  if (stats.completed + stats.failed + stats.aborted !== ledger.settled) {
+    ledger.violation(`the pool counted ${stats.completed + stats.failed + stats.aborted} settled tasks, the soak saw ${ledger.settled}`);
   }
   const oldest = ledger.oldestPending(performance.now());
   if (oldest !== undefined && oldest.ageMs > STUCK_AFTER_MS) ledger.violation(`a ${oldest.kind} task was unsettled after ${Math.round(oldest.ageMs)} ms`);
@@ -150,7 +150,7 @@ const lost = ledger.submitted - ledger.settled;
 if (!(await waitUntil(() => pool.stats().workers.idle === threads, 2_000))) ledger.violation(`the pool was not back at ${threads} ready workers 2 s after the soak`);
 const finalStats = pool.stats();
 checkInvariants(finalStats);
-if (finalStats.completed + finalStats.failed !== finalStats.submitted) ledger.violation('the pool has tasks it never settled');
+if (finalStats.completed + finalStats.failed + finalStats.aborted !== finalStats.submitted) ledger.violation('the pool has tasks it never settled');
 const listenersLeft = getEventListeners(sharedSignal, 'abort').length;
 if (listenersLeft !== 0) ledger.violation(`${listenersLeft} abort listeners were left on the shared signal`);
 await delay(50);

@@ -1,6 +1,6 @@
 import { CellBusyError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
-import { RecordCodec } from './record-codec.js';
+import { RecordCodec, recordMemory, type RecordMemory } from './record-codec.js';
 import { track, type Recoverable } from './recovery.js';
 import type { RecordOf, Schema } from './schema.js';
 import { CELL } from './slots.js';
@@ -51,7 +51,7 @@ export class SharedCell<const S extends Schema> implements Recoverable {
   readonly #copyWords: number;
   /** This thread's staging area for a copy: records are encoded and decoded here, then moved word by word. */
   readonly #scratchWords: Int32Array;
-  readonly #scratch: DataView;
+  readonly #scratch: RecordMemory;
 
   constructor(schema: S, initial: RecordOf<S>) {
     const adopted = takeAdopted();
@@ -59,7 +59,7 @@ export class SharedCell<const S extends Schema> implements Recoverable {
     this.#schema = schema;
     this.#copyWords = Math.ceil(this.#codec.size / Int32Array.BYTES_PER_ELEMENT);
     this.#scratchWords = new Int32Array(this.#copyWords);
-    this.#scratch = new DataView(this.#scratchWords.buffer);
+    this.#scratch = recordMemory(this.#scratchWords.buffer);
     const bytes = CELL.DATA_BYTE_OFFSET + 2 * this.#copyWords * Int32Array.BYTES_PER_ELEMENT;
     if (adopted !== undefined && adopted.byteLength < bytes) failArgument('handle.buffer', `at least ${String(bytes)} bytes for this schema`, adopted.byteLength);
     this.#buffer = adopted ?? new SharedArrayBuffer(bytes);

@@ -1,6 +1,6 @@
 import { powerOfTwoAtLeast } from './byte-channel.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
-import { RecordCodec } from './record-codec.js';
+import { RecordCodec, recordMemory, type RecordMemory } from './record-codec.js';
 import { track } from './recovery.js';
 import { Ring } from './ring.js';
 import type { RecordOf, Schema } from './schema.js';
@@ -85,14 +85,14 @@ export class RecordChannel<const S extends Schema> {
 export class RecordChannelWriter<S extends Schema> {
   readonly #ring: Ring;
   readonly #codec: RecordCodec<S>;
-  readonly #slots: DataView;
-  #scratch: DataView | undefined;
+  readonly #slots: RecordMemory;
+  #scratch: RecordMemory | undefined;
 
   /** @internal Made by `channel.writer()`. */
   constructor(ring: Ring, codec: RecordCodec<S>) {
     this.#ring = ring;
     this.#codec = codec;
-    this.#slots = new DataView(ring.data.buffer, ring.data.byteOffset, ring.data.byteLength);
+    this.#slots = recordMemory(ring.data.buffer, ring.data.byteOffset, ring.data.byteLength);
   }
 
   /**
@@ -103,7 +103,7 @@ export class RecordChannelWriter<S extends Schema> {
     const ring = this.#ring;
     ring.throwIfWriterStopped();
     if (ring.free() === 0) {
-      this.#scratch ??= new DataView(new ArrayBuffer(this.#codec.size));
+      this.#scratch ??= recordMemory(new ArrayBuffer(this.#codec.size));
       this.#codec.encode(record, this.#scratch, 0); // reports a bad record even when full
       return false;
     }
@@ -142,13 +142,13 @@ export class RecordChannelWriter<S extends Schema> {
 export class RecordChannelReader<S extends Schema> implements AsyncIterable<RecordOf<S>> {
   readonly #ring: Ring;
   readonly #codec: RecordCodec<S>;
-  readonly #slots: DataView;
+  readonly #slots: RecordMemory;
 
   /** @internal Made by `channel.reader()`. */
   constructor(ring: Ring, codec: RecordCodec<S>) {
     this.#ring = ring;
     this.#codec = codec;
-    this.#slots = new DataView(ring.data.buffer, ring.data.byteOffset, ring.data.byteLength);
+    this.#slots = recordMemory(ring.data.buffer, ring.data.byteOffset, ring.data.byteLength);
   }
 
   /** The next record if one is buffered; undefined if none is yet; null at the end. */

@@ -1,6 +1,17 @@
 import { failArgument } from './validate.js';
 import { checkScalar, readString, schemaFields, stringScratch, writeString, type FieldLayout, type RecordOf, type Schema } from './schema.js';
 
+/** Where records are read and written: the same memory as a `DataView` (numbers) and as bytes (strings). */
+export interface RecordMemory {
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+}
+
+/** Both views of `buffer` (or of its part from `byteOffset`, `byteLength` bytes long). */
+export function recordMemory(buffer: ArrayBufferLike, byteOffset = 0, byteLength = buffer.byteLength - byteOffset): RecordMemory {
+  return { view: new DataView(buffer, byteOffset, byteLength), bytes: new Uint8Array(buffer, byteOffset, byteLength) };
+}
+
 /**
  * One record of a schema laid out in bytes (fields sorted by alignment, so
  * there is no padding between them; little-endian), read and written
@@ -27,8 +38,8 @@ export class RecordCodec<S extends Schema> {
     this.#scratch = stringScratch(this.fields);
   }
 
-  /** Writes `record` at byte `at` of `view`'s buffer; ERR_INVALID_ARGUMENT for a missing or wrong field (nothing written past it). */
-  encode(record: RecordOf<S>, view: DataView, at: number): void {
+  /** Writes `record` at byte `at` of `memory`; ERR_INVALID_ARGUMENT for a missing or wrong field (nothing written past it). */
+  encode(record: RecordOf<S>, memory: RecordMemory, at: number): void {
     const values = record as Record<string, unknown>;
     if (typeof record !== 'object' || (record as unknown) === null) failArgument('record', 'an object with the fields of the schema', record);
     for (let index = 0; index < this.fields.length; index++) {
@@ -36,21 +47,21 @@ export class RecordCodec<S extends Schema> {
       const offset = at + (this.offsets[index] as number);
       const value = values[field.name];
       if (field.kind === 'utf8') {
-        writeString(field, value, new Uint8Array(view.buffer, view.byteOffset + offset, field.size), this.#scratch);
+        writeString(field, value, memory.bytes.subarray(offset, offset + field.size), this.#scratch);
         continue;
       }
       checkScalar(field, value);
-      writeScalar(view, offset, field.kind, value as number | bigint | boolean);
+      writeScalar(memory.view, offset, field.kind, value as number | bigint | boolean);
     }
   }
 
-  /** Reads the record at byte `at` of `view`'s buffer. */
-  decode(view: DataView, at: number): RecordOf<S> {
+  /** Reads the record at byte `at` of `memory`. */
+  decode(memory: RecordMemory, at: number): RecordOf<S> {
     const record: Record<string, unknown> = {};
     for (let index = 0; index < this.fields.length; index++) {
       const field = this.fields[index] as FieldLayout;
       const offset = at + (this.offsets[index] as number);
-      record[field.name] = field.kind === 'utf8' ? readString(new Uint8Array(view.buffer, view.byteOffset + offset, field.size)) : readScalar(view, offset, field.kind);
+      record[field.name] = field.kind === 'utf8' ? readString(memory.bytes.subarray(offset, offset + field.size)) : readScalar(memory.view, offset, field.kind);
     }
     return record as RecordOf<S>;
   }

@@ -96,15 +96,36 @@ export function encodeString(field: FieldLayout, value: unknown, scratch: Uint8A
 
 /** Writes `value` into `bytes` (a string field's place), zero-padded; throws as {@link encodeString} before writing anything. */
 export function writeString(field: FieldLayout, value: unknown, bytes: Uint8Array, scratch: Uint8Array): void {
+  if (typeof value === 'string' && value.length <= bytes.length && writeAscii(value, bytes)) return;
   const written = encodeString(field, value, scratch);
   bytes.set(scratch.subarray(0, written));
   bytes.fill(0, written);
 }
 
+/** The common case without TextEncoder: a string of ASCII characters (no U+0000) that fits. False, with nothing written, otherwise. */
+function writeAscii(value: string, bytes: Uint8Array): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code === 0 || code > 0x7f) return false;
+  }
+  for (let index = 0; index < value.length; index++) bytes[index] = value.charCodeAt(index);
+  bytes.fill(0, value.length);
+  return true;
+}
+
 /** Reads a string field: its bytes up to the first zero byte. */
 export function readString(bytes: Uint8Array): string {
-  const end = bytes.indexOf(0);
-  return decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
+  let end = 0;
+  let ascii = true;
+  for (; end < bytes.length; end++) {
+    const byte = bytes[end] as number;
+    if (byte === 0) break;
+    if (byte > 0x7f) ascii = false;
+  }
+  if (!ascii) return decoder.decode(bytes.subarray(0, end));
+  let text = '';
+  for (let index = 0; index < end; index++) text += String.fromCharCode(bytes[index] as number);
+  return text;
 }
 
 /** A scratch buffer big enough to encode any string of these fields (encodeInto needs room to report an overflow). */

@@ -5,10 +5,9 @@
  * `Name [CODE]: message` (or `Name: message` for an error without a code),
  * so that dashboards show the code and the producer can rebuild the error.
  */
-import { errorCodes } from '../index.js';
+import { errorCodes, SpindleError, type SpindleErrorCode } from '../index.js';
 import { fleetErrorCodes, JobFailedError, JobStalledError } from './errors.js';
 
-const brand = Symbol.for('spindle.error');
 const REASON = /^([A-Za-z_$][\w$]*)(?: \[([^\]\s]+)\])?: ([\s\S]*)$/;
 /** BullMQ's reason for a job that stalled more than `maxStalledCount` times. */
 const STALLED = 'job stalled more than allowable limit';
@@ -82,12 +81,17 @@ export function rebuildFailure(jobId: string, failedReason: string, remoteStack?
   const match = REASON.exec(failedReason);
   if (match === null) return new JobFailedError(jobId, failedReason);
   const [, name = 'Error', code, message = ''] = match;
-  const Constructor = ({ TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError } as Record<string, ErrorConstructor | undefined>)[name] ?? Error;
-  const error = new Constructor(message);
+  let error: Error;
+  if (code !== undefined && SPINDLE_CODES.has(code)) {
+    // A Spindle code arrives as a SpindleError (instanceof and SpindleError.is() hold), named as its class was.
+    error = new SpindleError(code as SpindleErrorCode, message);
+  } else {
+    const Constructor = ({ TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError } as Record<string, ErrorConstructor | undefined>)[name] ?? Error;
+    error = new Constructor(message);
+    if (code !== undefined) Object.assign(error, { code });
+  }
   if (error.name !== name) Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true });
-  if (code !== undefined) Object.assign(error, { code });
   Object.assign(error, { jobId });
-  if (remoteStack !== undefined && remoteStack.startsWith(failedReason)) error.stack = `${name}${code === undefined ? '' : ` [${code}]`}: ${message}${remoteStack.slice(failedReason.length)}`;
-  if (code !== undefined && SPINDLE_CODES.has(code)) Object.defineProperty(error, brand, { value: true });
+  if (remoteStack?.startsWith(failedReason) === true) error.stack = remoteStack;
   return error;
 }

@@ -8,6 +8,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import { QueueTimeoutError, ResultNotCloneableError, TaskAbortedError } from '../index.js';
 import type { CancelPublisher } from './cancel-channel.js';
 import { decodeValue } from './codec.js';
+import { JobLostError } from './errors.js';
 import { rebuildFailure } from './failure.js';
 import type { JobWaiter, JobWatcher } from './job-watcher.js';
 import { EVENT_KEY } from './progress-relay.js';
@@ -36,6 +37,8 @@ export class JobCall implements JobWaiter {
   #name = '';
   #added: Promise<unknown> | undefined;
   #queueTimer: NodeJS.Timeout | undefined;
+  /** This call is removing its own job: the `removed` event that follows is expected. */
+  #withdrawing = false;
   #settled = false;
 
   constructor(context: CallContext, jobId: string, settings: RunSettings, resolve: (value: unknown) => void, reject: (error: Error) => void) {
@@ -101,6 +104,10 @@ export class JobCall implements JobWaiter {
     this.#settle((error as { code?: unknown }).code === 'ERR_TASK_ABORTED' ? 'aborted' : 'failed', error);
   }
 
+  removed(): void {
+    if (!this.#withdrawing) this.#settle('failed', new JobLostError(this.#jobId));
+  }
+
   lost(error: Error): void {
     this.#settle('failed', error);
   }
@@ -127,7 +134,11 @@ export class JobCall implements JobWaiter {
     try {
       await this.#added;
       const state = await queue.getJobState(this.#jobId);
-      if (NOT_STARTED.has(state) && (await queue.remove(this.#jobId)) === 1) return true;
+      if (NOT_STARTED.has(state)) {
+        this.#withdrawing = true;
+        if ((await queue.remove(this.#jobId)) === 1) return true;
+        this.#withdrawing = false;
+      }
       if (!onlyIfWaiting && state !== 'completed' && state !== 'failed' && state !== 'unknown') await cancels.publish({ jobId: this.#jobId, reason });
     } catch (error) {
       this.#context.reportCallbackError(error);

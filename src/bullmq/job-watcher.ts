@@ -19,6 +19,8 @@ export interface JobWaiter {
   progress(data: unknown): void;
   completed(returnValue: unknown): void;
   failed(failedReason: string, remoteStack: string | undefined): void;
+  /** Someone removed the job from Redis (the waiter itself, withdrawing it, or someone else). */
+  removed(): void;
   lost(error: Error): void;
 }
 
@@ -59,7 +61,7 @@ export class JobWatcher {
       if (waiter !== undefined) void this.#fail(jobId, waiter, failedReason);
     });
     events.on('removed', ({ jobId }) => {
-      this.#finish(jobId)?.lost(new JobLostError(jobId));
+      this.#watched.get(jobId)?.waiter.removed();
     });
     this.#timer = setInterval(() => void this.#check(), Math.min(checkInterval, 1_000));
     this.#timer.unref();

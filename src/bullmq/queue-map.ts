@@ -2,6 +2,7 @@
  * `queuePool.map()`: a task over many items, with a bounded number of jobs
  * in flight, reading the input only as results are consumed.
  */
+import { setMaxListeners } from 'node:events';
 import { TaskAbortedError } from '../index.js';
 import { resolveRunOptions, type QueueRunOptions, type RunSettings } from './queue-pool-options.js';
 import { invalid } from './validation.js';
@@ -48,6 +49,8 @@ interface MapSettings {
 
 async function* generate(submit: Submit, items: Iterable<unknown> | AsyncIterable<unknown>, settings: MapSettings): AsyncGenerator<unknown, void, undefined> {
   const stop = new AbortController();
+  // One listener per job in flight.
+  setMaxListeners(settings.concurrency + 10, stop.signal);
   const onAbort = (): void => {
     stop.abort(settings.signal?.reason);
   };

@@ -101,8 +101,8 @@ async function launch(port: number, directory: string, options: RedisServerOptio
         resolve();
       }
     };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
   });
   try {
     await ready;
@@ -112,8 +112,8 @@ async function launch(port: number, directory: string, options: RedisServerOptio
   }
   running.add(child);
   child.once('exit', () => running.delete(child));
-  child.stdout?.resume();
-  child.stderr?.resume();
+  child.stdout.resume();
+  child.stderr.resume();
   return child;
 }
 

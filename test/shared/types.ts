@@ -54,5 +54,5 @@ export async function sharedTypeTests(): Promise<unknown[]> {
 
   const hold: LockHold = await mutex.lock({ timeout: 1_000, signal: AbortSignal.timeout(10) });
   hold.release();
-  return [locked, total, next];
+  return [locked, total, next, rebuilt, counter, cell];
 }

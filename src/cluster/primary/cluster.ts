@@ -220,6 +220,7 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
     if (slot === undefined) return;
     slot.lastExit = exit;
     slot.retiring.delete(process);
+    if (slot.current !== undefined && slot.current !== process && slot.current.startedAt <= exit.at) slot.current.lastExit = exit;
     let respawnInMs: number | null = null;
     if (slot.candidate === process) {
       slot.candidate = undefined; // the reload that forked it reports the failure

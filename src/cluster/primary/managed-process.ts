@@ -36,7 +36,7 @@ export class ManagedProcess {
   readonly startedAt = Date.now();
   /** Processes the slot had started before this one. */
   readonly restarts: number;
-  readonly lastExit: ProcessExit | null;
+  #lastExit: ProcessExit | null;
   readonly ready: Promise<void>;
   readonly exited: Promise<ProcessExit>;
   readonly #worker: Worker;
@@ -55,7 +55,7 @@ export class ManagedProcess {
     this.#worker = worker;
     this.#file = settings.file;
     this.restarts = history.restarts;
-    this.lastExit = history.lastExit;
+    this.#lastExit = history.lastExit;
     this.pid = worker.process.pid ?? -1;
     worker.on('error', noop); // an IPC write to a process that just died; its exit follows
     let resolveReady = noop;
@@ -138,6 +138,15 @@ export class ManagedProcess {
     return this.#readyAt;
   }
 
+  /** How the previous process of its slot ended (one that drains after a reload ends after this one started). */
+  get lastExit(): ProcessExit | null {
+    return this.#lastExit;
+  }
+
+  set lastExit(exit: ProcessExit | null) {
+    this.#lastExit = exit;
+  }
+
   /** Milliseconds since its last heartbeat (since ready before the first); undefined while starting. */
   silentForMs(now = performance.now()): number | undefined {
     return this.#lastHeartbeatAt === undefined ? undefined : now - this.#lastHeartbeatAt;
@@ -194,7 +203,7 @@ export class ManagedProcess {
       startedAt: this.startedAt,
       uptimeMs: Math.round(now - this.#forkedAt),
       restarts: this.restarts,
-      lastExit: this.lastExit,
+      lastExit: this.#lastExit,
       eventLoopDelayMs: heartbeat?.eventLoopDelayMs ?? null,
       sinceHeartbeatMs: silent === undefined ? null : Math.round(silent),
       rssBytes: heartbeat?.rssBytes ?? null,

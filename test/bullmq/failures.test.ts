@@ -73,11 +73,14 @@ describe('failures across the queue', () => {
     // A plain BullMQ producer, with attempts to spare.
     const producer = new Queue(queue, { connection: { url: redis.url } });
     const events = new QueueEvents(queue, { connection: { url: redis.url } });
-    await events.waitUntilReady();
-    const job = await producer.add('sqaure', 4, { attempts: 5, backoff: 10 });
-    await assert.rejects(job.waitUntilFinished(events, 10_000), /^Error: UnknownTaskError \[ERR_UNKNOWN_TASK\]: The worker module has no task named `sqaure`; it exports .*`square`/);
-    assert.equal(started, 1, 'one attempt, not five');
-    await Promise.all([producer.close(), events.close()]);
+    try {
+      await events.waitUntilReady();
+      const job = await producer.add('sqaure', 4, { attempts: 5, backoff: 10 });
+      await assert.rejects(job.waitUntilFinished(events, 10_000), /^Error: UnknownTaskError \[ERR_UNKNOWN_TASK\]: The worker module has no task named `sqaure`; it exports .*`square`/);
+      assert.equal(started, 1, 'one attempt, not five');
+    } finally {
+      await Promise.all([producer.close(), events.close()]);
+    }
     // Through an untyped QueuePool, the same failure rejects with the core's code.
     const untyped = new QueuePool({ queue, connection: redis.url });
     await assert.rejects(untyped.run('sqaure', 4, { retries: 3 }), (error: Error & { code?: string }) => error.code === 'ERR_UNKNOWN_TASK' && error instanceof SpindleError && error.name === 'UnknownTaskError');

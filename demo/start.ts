@@ -1,15 +1,18 @@
 /**
  * `npm start`: the battle tests. First the pool's own (demo/pool-battle/):
  * one pool through five scenarios, every task accounted for. Then the HTTP
- * one: the demo service inline, then pooled, each in a child process under
- * the same mixed autocannon load, with the side-by-side table and whether
- * the targets hold. Exits 1 if a check of the pool battle test failed.
+ * one: the demo service inline, then pooled, then as a cluster of pooled
+ * processes (spindle/cluster), each in a child process under the same mixed
+ * autocannon load, with the side-by-side table and whether the targets hold.
+ * Exits 1 if a check of the pool battle test failed.
  *
  *   npm start -- --pool-only [--pool-scale 0.1] [--pool-threads 2]   only the pool battle test
  *   npm start -- --skip-pool                                          only the HTTP battle test
  *   npm start -- --duration 40 --warmup 3 --threads 2 --max-queue 64
  *   (--threads defaults to the number of cores: see docs/demo.md)
+ *   npm start -- --skip-cluster | --cluster-processes 2              the HTTP battle's cluster phase
  *   npm start -- --serve [--inline] [--port 3000]   keeps a service running, with /dashboard
+ *   npm start -- --cluster [--processes 2] [--port 3000]   keeps it running under spindle/cluster
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -28,12 +31,18 @@ const { values } = parseArgs({
     'skip-pool': { type: 'boolean', default: false },
     'pool-scale': { type: 'string', default: '1' },
     'pool-threads': { type: 'string' },
+    cluster: { type: 'boolean', default: false },
+    'skip-cluster': { type: 'boolean', default: false },
+    'cluster-processes': { type: 'string', default: '2' },
   },
 });
 
 if (values.serve === true) {
   // The service's own entry reads the remaining flags (--inline, --port, ...).
   await import('./service/main.js');
+} else if (values.cluster === true) {
+  // The supervisor's entry reads the remaining flags (--processes, --port, ...).
+  await import('./cluster/main.js');
 } else {
   let exitCode = 0;
   if (values['skip-pool'] !== true) {
@@ -68,14 +77,17 @@ async function runHttpBattle(): Promise<void> {
     '--threads', typeof values.threads === 'string' ? values.threads : String(availableParallelism()),
     ...(typeof values['max-queue'] === 'string' ? ['--max-queue', values['max-queue']] : []),
   ];
-  console.log(`Spindle battle test: the same mixed load for ${String(durationSeconds)} s against the service inline, then pooled (after ${String(warmupSeconds)} s of warm-up each).`);
+  const clusterFlags = values['skip-cluster'] === true ? undefined : ['--processes', String(values['cluster-processes']), ...(typeof values['max-queue'] === 'string' ? ['--max-queue', values['max-queue']] : [])];
+  console.log(`Spindle battle test: the same mixed load for ${String(durationSeconds)} s against the service inline, then pooled${clusterFlags === undefined ? '' : ', then as a cluster'} (after ${String(warmupSeconds)} s of warm-up each).`);
   const plan = await buildLoadPlan();
   for (const load of plan) console.log(`  ${load.label.padEnd(20)} ${String(load.connections)} connections, ${load.payload}`);
   console.log(`  pooled service flags: ${pooledFlags.join(' ')}`);
-  const phases = await runBattleTest(plan, { durationSeconds, warmupSeconds, pooledFlags }, createProgressPrinter(durationSeconds));
-  const [inline, pooled] = phases;
+  // Each process of the cluster gets its share of the cores from planCluster() (see docs/cluster.md).
+  if (clusterFlags !== undefined) console.log(`  cluster flags: ${clusterFlags.join(' ')} (threads per process: planned)`);
+  const phases = await runBattleTest(plan, { durationSeconds, warmupSeconds, pooledFlags, ...(clusterFlags === undefined ? {} : { clusterFlags }) }, createProgressPrinter(durationSeconds));
+  const [inline, pooled, cluster] = phases;
   if (inline === undefined || pooled === undefined) throw new Error('The battle test ended without both phases');
-  console.log(`\n${renderResultsTable(plan, inline, pooled)}\n`);
+  console.log(`\n${renderResultsTable(plan, inline, pooled, cluster)}\n`);
   if (pooled.poolStats !== null) {
     const stats = pooled.poolStats;
     console.log(`Pool at the end: ${String(stats.workers.total)} workers, ${String(stats.completed)} tasks completed, ${String(stats.rejectedQueueFull)} shed (queue full), run time p50/p99 ${String(stats.runTime.p50)}/${String(stats.runTime.p99)} ms, queue wait p50/p99 ${String(stats.waitTime.p50)}/${String(stats.waitTime.p99)} ms.`);

@@ -13,10 +13,17 @@ export interface BattleSettings {
   readonly warmupSeconds: number;
   /** Extra flags for the pooled service, e.g. `['--threads', '2']`. */
   readonly pooledFlags: readonly string[];
+  /** Flags of a third phase, the service under spindle/cluster (demo/cluster/main.js), e.g. `['--processes', '2']`; none when absent. */
+  readonly clusterFlags?: readonly string[];
 }
 
+/** A phase: the service inline, pooled, or as a cluster of pooled processes. */
+export type PhaseMode = ExecutionMode | 'cluster';
+
+const clusterEntry = new URL('../cluster/main.js', import.meta.url);
+
 export interface PhaseResult {
-  readonly mode: ExecutionMode;
+  readonly mode: PhaseMode;
   readonly endpoints: readonly EndpointResult[];
   readonly service: MeasurementReport;
   readonly poolStats: PoolStats | null;
@@ -28,17 +35,18 @@ export interface PhaseResult {
 
 export type PhaseStep = 'starting' | 'warming up' | 'settling' | 'measuring' | 'stopping';
 
-/** Runs the same load against the inline service, then the pooled one, one after the other. */
+/** Runs the same load against the inline service, then the pooled one (then the cluster, with `clusterFlags`), one after the other. */
 export async function runBattleTest(
   plan: readonly EndpointLoad[],
   settings: BattleSettings,
-  onProgress: (mode: ExecutionMode, step: PhaseStep, progress?: LoadProgress) => void,
+  onProgress: (mode: PhaseMode, step: PhaseStep, progress?: LoadProgress) => void,
 ): Promise<readonly PhaseResult[]> {
   const phases: PhaseResult[] = [];
-  for (const mode of ['inline', 'pooled'] as const) {
+  const modes: PhaseMode[] = ['inline', 'pooled', ...(settings.clusterFlags === undefined ? [] : ['cluster' as const])];
+  for (const mode of modes) {
     onProgress(mode, 'starting');
     const machineLoadAverage = Math.round((loadavg()[0] ?? 0) * 10) / 10;
-    const service = await ServiceProcess.start(mode === 'inline' ? ['--inline'] : settings.pooledFlags);
+    const service = mode === 'cluster' ? await ServiceProcess.start(settings.clusterFlags ?? [], clusterEntry) : await ServiceProcess.start(mode === 'inline' ? ['--inline'] : settings.pooledFlags);
     try {
       if (settings.warmupSeconds > 0) {
         onProgress(mode, 'warming up');

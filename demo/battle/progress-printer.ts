@@ -1,15 +1,14 @@
-import type { ExecutionMode } from '../service/task-runner.js';
-import type { PhaseStep } from './battle-test.js';
+import type { PhaseMode, PhaseStep } from './battle-test.js';
 import type { LoadProgress } from './drive-load.js';
 
 /**
  * Shows where the battle test is: on a terminal one line rewritten every
  * second with a bar; elsewhere (CI logs) a line every five seconds.
  */
-export function createProgressPrinter(durationSeconds: number, output: NodeJS.WriteStream = process.stdout): (mode: ExecutionMode, step: PhaseStep, progress?: LoadProgress) => void {
+export function createProgressPrinter(durationSeconds: number, output: NodeJS.WriteStream = process.stdout): (mode: PhaseMode, step: PhaseStep, progress?: LoadProgress) => void {
   let lastLoggedSecond = -1;
   return (mode, step, progress) => {
-    const name = mode.padEnd(6);
+    const name = mode.padEnd(7);
     if (step !== 'measuring' || progress === undefined) {
       if (output.isTTY) output.write('\r\x1b[2K');
       output.write(`${name} ${step}…\n`);

@@ -3,24 +3,26 @@ import type { EndpointLoad } from './load-plan.js';
 
 /**
  * The side-by-side table of the battle test, as Markdown (it reads well in a
- * terminal and pastes into docs/demo.md as is).
+ * terminal and pastes into docs/demo.md as is); the cluster phase, if it ran,
+ * in three more columns.
  */
-export function renderResultsTable(plan: readonly EndpointLoad[], inline: PhaseResult, pooled: PhaseResult): string {
-  const rows: string[][] = [['', 'inline p50 / p95 / p99 ms', 'inline req/s', 'inline errors', 'pooled p50 / p95 / p99 ms', 'pooled req/s', 'pooled errors']];
+export function renderResultsTable(plan: readonly EndpointLoad[], inline: PhaseResult, pooled: PhaseResult, cluster?: PhaseResult): string {
+  const phases = cluster === undefined ? [inline, pooled] : [inline, pooled, cluster];
+  const rows: string[][] = [['', ...phases.flatMap(({ mode }) => [`${mode} p50 / p95 / p99 ms`, `${mode} req/s`, `${mode} errors`])]];
   for (const load of plan) {
     const cells = [`${load.label} (${load.payload})`];
-    for (const phase of [inline, pooled]) {
+    for (const phase of phases) {
       const result = phase.endpoints.find((endpoint) => endpoint.label === load.label);
       if (result === undefined) cells.push('–', '–', '–');
       else cells.push(`${ms(result.latency.p50)} / ${ms(result.latency.p95)} / ${ms(result.latency.p99)}`, result.throughput.toFixed(1), String(result.errors));
     }
     rows.push(cells);
   }
-  const wide = (label: string, inlineValue: string, pooledValue: string): string[] => [label, inlineValue, '', '', pooledValue, '', ''];
-  rows.push(wide('event-loop delay p50 / p99 / max ms', delays(inline), delays(pooled)));
-  rows.push(wide('service CPU (% of one core; 2 cores = 200 %)', `${inline.service.cpuPercent.toFixed(0)} %`, `${pooled.service.cpuPercent.toFixed(0)} %`));
-  rows.push(wide('load generator CPU (% of one core)', `${inline.loadGeneratorCpuPercent.toFixed(0)} %`, `${pooled.loadGeneratorCpuPercent.toFixed(0)} %`));
-  rows.push(wide('machine load average at start (1 min)', inline.machineLoadAverage.toFixed(1), pooled.machineLoadAverage.toFixed(1)));
+  const wide = (label: string, value: (phase: PhaseResult) => string): string[] => [label, ...phases.flatMap((phase) => [value(phase), '', ''])];
+  rows.push(wide('event-loop delay p50 / p99 / max ms', delays));
+  rows.push(wide('service CPU (% of one core; 2 cores = 200 %)', (phase) => `${phase.service.cpuPercent.toFixed(0)} %`));
+  rows.push(wide('load generator CPU (% of one core)', (phase) => `${phase.loadGeneratorCpuPercent.toFixed(0)} %`));
+  rows.push(wide('machine load average at start (1 min)', (phase) => phase.machineLoadAverage.toFixed(1)));
   return markdownTable(rows);
 }
 

@@ -16,11 +16,11 @@ export class ServiceProcess {
     this.url = url;
   }
 
-  /** Starts `demo/service/main.js` with `flags` on a free port and waits until it listens. */
-  static async start(flags: readonly string[]): Promise<ServiceProcess> {
+  /** Starts `entry` (the demo service, or the cluster of it) with `flags` on a free port and waits until it listens. */
+  static async start(flags: readonly string[], entry: URL = serviceEntry): Promise<ServiceProcess> {
     // Node flags carry over, except the test runner's (when a test starts the service).
     const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--test'));
-    const child = fork(serviceEntry, ['--port', '0', ...flags], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, ['--port', '0', ...flags], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const url = await new Promise<string>((resolve, reject) => {
       const onMessage = (message: ServiceToParent): void => {
         if (message.type !== 'listening') return;

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { createInlineRunner } from './inline-runner.js';
 import { DashboardFrames } from './dashboard-frames.js';
 import { LiveFeed } from './live-feed.js';
@@ -35,6 +36,8 @@ export interface DemoService {
   readonly app: FastifyInstance;
   readonly runner: TaskRunner;
   readonly measurements: ServiceMeasurements;
+  /** The registry behind `GET /metrics` (spindle/cluster's fleet metrics read it too). */
+  readonly metricsRegistry: Registry;
   /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:40123`. */
   listen(port?: number, host?: string): Promise<string>;
   /** Ends dashboard streams, stops the server, then finishes the pool's work and closes it. */
@@ -77,6 +80,7 @@ export async function createDemoService(options: DemoServiceOptions): Promise<De
     app,
     runner,
     measurements,
+    metricsRegistry: metrics.registry,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address();

@@ -7,7 +7,7 @@ import { registerPoolMetrics, type PoolStatsSource } from 'spindle/prometheus';
  * durations per route and, when pooled, the pool's own figures via
  * `spindle/prometheus`. Each service has its own registry.
  */
-export function registerMetricsRoutes(app: FastifyInstance, pool: PoolStatsSource | undefined): { readonly countShed: () => void } {
+export function registerMetricsRoutes(app: FastifyInstance, pool: PoolStatsSource | undefined): { readonly countShed: () => void; readonly registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'demo_' });
   if (pool !== undefined) registerPoolMetrics(pool, { registry, prefix: 'spindle_' });
@@ -33,5 +33,6 @@ export function registerMetricsRoutes(app: FastifyInstance, pool: PoolStatsSourc
     countShed: () => {
       shed.inc();
     },
+    registry,
   };
 }

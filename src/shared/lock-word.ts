@@ -94,8 +94,11 @@ export async function acquireWordAsync(view: Int32Array, index: number, tag: num
 
 /** Releases the word if `tag` holds it; false otherwise. Wakes one sleeper, or all with `wakeAll`. */
 export function releaseWord(view: Int32Array, index: number, tag: number, wakeAll: boolean): boolean {
-  if ((Atomics.load(view, index) & TAG_MASK) !== tag) return false;
-  // Only the holder changes the tag; others may only have added WAITERS since the load.
+  // Uncontended: the word is exactly our tag, and one compareExchange frees it.
+  const current = Atomics.compareExchange(view, index, tag, 0);
+  if (current === tag) return true;
+  if ((current & TAG_MASK) !== tag) return false;
+  // Sleepers: only the holder changes the tag; others may only have added WAITERS since.
   const previous = Atomics.exchange(view, index, 0);
   if ((previous & WAITERS) !== 0) Atomics.notify(view, index, wakeAll ? Infinity : 1);
   return true;

@@ -4,7 +4,7 @@ import { LockHold, type HoldOwner } from './lock-hold.js';
 import { acquireWordAsync, acquireWordSync, ACQUIRED_OWNER_DIED, holderOf, NOT_ACQUIRED, recoverWord, releaseWord, tryAcquireWord } from './lock-word.js';
 import { track, type Recoverable } from './recovery.js';
 import { MUTEX } from './slots.js';
-import { assertMayBlock, THREAD_TAG, threadIdOf } from './thread.js';
+import { assertMayBlock, isMainThread, THREAD_TAG, threadIdOf } from './thread.js';
 import { checkWaitStart, Deadline, type WaitOptions } from './wait.js';
 
 /** What a `Mutex` crosses into a task as: `mutex.toHandle()`, rebuilt with `Mutex.from(handle)`. */
@@ -63,6 +63,12 @@ export class Mutex implements Recoverable, HoldOwner {
    *   ERR_WAIT_TIMEOUT, ERR_WAIT_ABORTED.
    */
   lockSync(options?: WaitOptions): LockHold {
+    // Small enough to inline where it is called: the uncontended case is one compareExchange, as in a hand-written lock.
+    if (isMainThread || options !== undefined || Atomics.compareExchange(this.#view, MUTEX.LOCK, 0, THREAD_TAG) !== 0) return this.#lockSyncSlowly(options);
+    return new LockHold(this, 0, false);
+  }
+
+  #lockSyncSlowly(options: WaitOptions | undefined): LockHold {
     assertMayBlock('Mutex#lockSync()', 'await mutex.lock()');
     checkWaitStart(options, WHAT);
     let result = tryAcquireWord(this.#view, MUTEX.LOCK, THREAD_TAG, false);
@@ -116,7 +122,7 @@ export class Mutex implements Recoverable, HoldOwner {
 
   /** @internal */
   releaseHold(): boolean {
-    return releaseWord(this.#view, MUTEX.LOCK, THREAD_TAG, false);
+    return Atomics.compareExchange(this.#view, MUTEX.LOCK, THREAD_TAG, 0) === THREAD_TAG || releaseWord(this.#view, MUTEX.LOCK, THREAD_TAG, false);
   }
 
   /** @internal */

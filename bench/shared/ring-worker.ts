@@ -1,0 +1,102 @@
+/** One end of a ring trial (bench/shared/ring-trials.ts): writes or reads `totalBytes` in `chunkBytes` chunks. */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { RingBuffer } from 'ringbuf.js';
+import { ByteChannel, type ByteChannelHandle } from 'spindle/shared';
+import { elapsedNs, waitAtStartLine } from './start-line.js';
+
+export type RingVariant = 'spindle' | 'spindle-polling' | 'ringbuf.js' | 'postMessage';
+
+export interface RingWorkerData {
+  readonly variant: RingVariant;
+  readonly role: 'writer' | 'reader';
+  readonly chunkBytes: number;
+  readonly totalBytes: number;
+  readonly startLine: SharedArrayBuffer;
+  readonly channel: ByteChannelHandle;
+  readonly ringbuf: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+const job = workerData as RingWorkerData;
+const chunk = new Uint8Array(job.chunkBytes).map((_, index) => index & 255);
+
+function write(): void {
+  switch (job.variant) {
+    case 'spindle': {
+      const writer = ByteChannel.from(job.channel).writer();
+      for (let written = 0; written < job.totalBytes; written += chunk.length) writer.writeSync(chunk);
+      writer.close();
+      return;
+    }
+    case 'spindle-polling': {
+      const writer = ByteChannel.from(job.channel).writer();
+      for (let written = 0; written < job.totalBytes; ) {
+        for (let offset = 0; offset < chunk.length; ) offset += writer.tryWrite(offset === 0 ? chunk : chunk.subarray(offset));
+        written += chunk.length;
+      }
+      return;
+    }
+    case 'ringbuf.js': {
+      const ring = new RingBuffer(job.ringbuf, Uint8Array);
+      for (let written = 0; written < job.totalBytes; ) {
+        for (let offset = 0; offset < chunk.length; ) offset += ring.push(chunk, chunk.length - offset, offset);
+        written += chunk.length;
+      }
+      return;
+    }
+    case 'postMessage': {
+      // A fresh buffer per chunk, filled as the ring's writers fill the ring, then moved (transferred), not copied.
+      for (let written = 0; written < job.totalBytes; written += chunk.length) {
+        const message = new Uint8Array(chunk.length);
+        message.set(chunk);
+        job.port.postMessage(message, [message.buffer]);
+      }
+      return;
+    }
+  }
+}
+
+function read(done: (bytes: number) => void): void {
+  const into = new Uint8Array(job.chunkBytes);
+  let received = 0;
+  switch (job.variant) {
+    case 'spindle': {
+      const reader = ByteChannel.from(job.channel).reader();
+      for (let read = reader.readSync(into); read !== null; read = reader.readSync(into)) received += read;
+      done(received);
+      return;
+    }
+    case 'spindle-polling': {
+      const reader = ByteChannel.from(job.channel).reader();
+      while (received < job.totalBytes) received += reader.tryRead(into) ?? 0;
+      done(received);
+      return;
+    }
+    case 'ringbuf.js': {
+      const ring = new RingBuffer(job.ringbuf, Uint8Array);
+      while (received < job.totalBytes) received += ring.pop(into);
+      done(received);
+      return;
+    }
+    case 'postMessage': {
+      job.port.on('message', (message: Uint8Array) => {
+        received += message.byteLength;
+        if (received >= job.totalBytes) {
+          job.port.close();
+          done(received);
+        }
+      });
+      return;
+    }
+  }
+}
+
+parentPort?.postMessage('ready');
+waitAtStartLine(new Int32Array(job.startLine));
+const started = process.hrtime.bigint();
+if (job.role === 'writer') {
+  write();
+  parentPort?.postMessage({ ns: elapsedNs(started), bytes: job.totalBytes });
+} else {
+  read((bytes) => parentPort?.postMessage({ ns: elapsedNs(started), bytes }));
+}

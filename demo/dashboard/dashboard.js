@@ -51,7 +51,7 @@ events.addEventListener('frame', (event) => {
 
 function render(frame) {
   const pool = frame.pool;
-  byId('mode').textContent = frame.mode === 'pooled' ? 'pooled (Spindle)' : 'inline (no pool)';
+  byId('mode').textContent = frame.mode === 'pooled' ? 'pooled (Spindle)' : frame.mode === 'fleet' ? 'fleet (BullMQ on Redis)' : 'inline (no pool)';
   byId('tile-workers').textContent = pool ? `${String(pool.workers.busy)} / ${String(pool.workers.total)}` : 'n/a';
   byId('tile-queue').textContent = pool ? `${String(pool.queued)} / ${String(pool.maxQueue)}` : 'n/a';
   byId('tile-requests').textContent = formatNumber(frame.requests.requestsPerSecond);
@@ -65,13 +65,16 @@ function render(frame) {
   charts.latency.push(frame.requests.latency);
   charts.eventLoop.push({ p99: frame.eventLoopDelayP99Ms });
   charts.runTime.push(pool ? pool.runTime : { p50: 0, p95: 0, p99: 0 });
-  renderWorkers(pool);
+  renderWorkers(pool, frame.mode);
 }
 
-function renderWorkers(pool) {
+function renderWorkers(pool, mode) {
   const body = document.querySelector('#workers tbody');
   if (!pool) {
-    body.innerHTML = '<tr><td colspan="6" class="muted">inline mode: the work runs on the event loop, there are no workers</td></tr>';
+    body.innerHTML =
+      mode === 'fleet'
+        ? '<tr><td colspan="6" class="muted">fleet mode: the work runs on the fleet nodes (npm run fleet:node), whose pools are theirs</td></tr>'
+        : '<tr><td colspan="6" class="muted">inline mode: the work runs on the event loop, there are no workers</td></tr>';
     return;
   }
   const rows = pool.perWorker.map((worker) => {

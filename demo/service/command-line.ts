@@ -8,9 +8,10 @@ export interface ServeSettings {
 }
 
 /**
- * The service's flags: `--inline` (no pool), `--port` (default 3000, 0 for
- * any), `--host` (default 127.0.0.1), `--threads`, `--max-queue`, `--log`.
- * Other flags are left for the caller.
+ * The service's flags: `--inline` (no pool), `--fleet redis://…` (the work
+ * goes to the BullMQ fleet, see demo/fleet/node.ts), `--port` (default 3000,
+ * 0 for any), `--host` (default 127.0.0.1), `--threads`, `--max-queue`,
+ * `--log`. Other flags are left for the caller.
  */
 export function parseServeFlags(argv: readonly string[]): ServeSettings {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ export function parseServeFlags(argv: readonly string[]): ServeSettings {
       threads: { type: 'string' },
       'max-queue': { type: 'string' },
       log: { type: 'boolean', default: false },
+      fleet: { type: 'string' },
     },
   });
   const integer = (name: string, value: string | boolean | undefined): number | undefined => {
@@ -35,7 +37,8 @@ export function parseServeFlags(argv: readonly string[]): ServeSettings {
   const maxQueue = integer('max-queue', values['max-queue']);
   return {
     service: {
-      mode: values.inline === true ? 'inline' : 'pooled',
+      mode: typeof values.fleet === 'string' ? 'fleet' : values.inline === true ? 'inline' : 'pooled',
+      ...(typeof values.fleet === 'string' ? { fleetUrl: values.fleet } : {}),
       logger: values.log === true,
       ...(threads === undefined ? {} : { threads }),
       ...(maxQueue === undefined ? {} : { maxQueue }),

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { createInlineRunner } from './inline-runner.js';
 import { DashboardFrames } from './dashboard-frames.js';
+import { createFleetRunner } from './fleet-runner.js';
 import { LiveFeed } from './live-feed.js';
 import { installOverloadHandling } from './overload.js';
 import { createPooledRunner } from './pooled-runner.js';
@@ -18,8 +19,10 @@ import { ServiceMeasurements } from './service-measurements.js';
 import type { ExecutionMode, TaskRunner } from './task-runner.js';
 
 export interface DemoServiceOptions {
-  /** `'pooled'` runs the work in a Spindle pool; `'inline'` on the event loop. */
+  /** `'pooled'` runs the work in a Spindle pool; `'inline'` on the event loop; `'fleet'` on the BullMQ fleet at `fleetUrl`. */
   readonly mode: ExecutionMode;
+  /** The fleet's Redis, for mode `'fleet'` (`--fleet redis://…`). */
+  readonly fleetUrl?: string;
   /** Worker threads of the pool. @default Spindle's default (cores - 1, at least 1) */
   readonly threads?: number;
   /** Tasks that may wait for a worker; beyond it requests get 503. @default 64 */
@@ -50,7 +53,12 @@ const WORK_ROUTES = new Set(['/invoices', '/thumbnails', '/passwords/hash', '/cs
 /** The demo HTTP service, pooled or inline. */
 export async function createDemoService(options: DemoServiceOptions): Promise<DemoService> {
   const maxQueue = options.maxQueue ?? 64;
-  const runner = options.mode === 'pooled' ? createPooledRunner({ maxQueue, ...(options.threads === undefined ? {} : { threads: options.threads }) }) : createInlineRunner();
+  const runner =
+    options.mode === 'fleet'
+      ? createFleetRunner({ redisUrl: options.fleetUrl ?? 'redis://127.0.0.1:6379', maxInFlight: maxQueue })
+      : options.mode === 'pooled'
+        ? createPooledRunner({ maxQueue, ...(options.threads === undefined ? {} : { threads: options.threads }) })
+        : createInlineRunner();
   const measurements = new ServiceMeasurements();
   const recorder = new RequestRecorder();
   const feed = new LiveFeed(new DashboardFrames(runner, recorder, maxQueue), options.dashboardIntervalMs ?? 500);

@@ -4,7 +4,7 @@ import type { Pool, PoolStats, RunArguments, TaskName, TaskResult } from 'spindl
 export type DemoTasks = typeof import('../tasks.js');
 export type DemoTaskName = TaskName<DemoTasks>;
 
-export type ExecutionMode = 'pooled' | 'inline';
+export type ExecutionMode = 'pooled' | 'inline' | 'fleet';
 
 /**
  * Where the routes send their CPU-heavy work: a Spindle pool, or (with

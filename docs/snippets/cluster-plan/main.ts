@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // #region shown
 import { planCluster } from 'spindle/cluster';
 
@@ -13,6 +14,5 @@ console.log(planCluster({ cores: 2, processes: 2, oversubscribe: true }).oversub
 // #endregion
 
 // Not shown: what the docs test checks.
-import assert from 'node:assert/strict';
 assert.deepEqual([planCluster({ cores: 8 }).processes, planCluster({ cores: 8 }).threadsPerProcess], [2, 3]);
 assert.throws(() => planCluster({ cores: 2, processes: 2 }), { code: 'ERR_INVALID_OPTION' });

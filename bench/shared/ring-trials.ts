@@ -1,9 +1,14 @@
 /**
  * Ring trials: MB/s from one worker thread to another, `chunkBytes` at a
- * time, through a 1 MiB ring (Spindle's ByteChannel, blocking or polling;
- * ringbuf.js, which only polls) or through postMessage with each chunk in a
+ * time, through a 1 MiB ring or through postMessage with each chunk in a
  * fresh, transferred ArrayBuffer. The reader's clock decides: from the start
  * line to its last byte.
+ *
+ *   spindle           writeSync(chunk) → readSync(into): a copy in, a copy out (blocking ends)
+ *   spindle-in-place  writeSync(chunk) → peekSync() + consume(): a copy in, read in place
+ *   spindle-polling   tryWrite / tryRead in a loop, as ringbuf.js is used
+ *   ringbuf.js        push(chunk) / pop(into) in a loop (it has no blocking ends)
+ *   postMessage       a fresh buffer filled with the chunk, transferred (moved, not copied)
  */
 import { once } from 'node:events';
 import { MessageChannel, Worker } from 'node:worker_threads';
@@ -12,7 +17,7 @@ import { ByteChannel } from 'spindle/shared';
 import type { RingVariant, RingWorkerData } from './ring-worker.js';
 import { liftStartLine } from './start-line.js';
 
-export const RING_VARIANTS: readonly RingVariant[] = ['spindle', 'spindle-polling', 'ringbuf.js', 'postMessage'];
+export const RING_VARIANTS: readonly RingVariant[] = ['spindle', 'spindle-in-place', 'spindle-polling', 'ringbuf.js', 'postMessage'];
 const RING_BYTES = 1024 * 1024;
 
 export async function ringTrial(variant: RingVariant, chunkBytes: number, totalBytes: number): Promise<number> {

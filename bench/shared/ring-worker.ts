@@ -4,7 +4,7 @@ import { RingBuffer } from 'ringbuf.js';
 import { ByteChannel, type ByteChannelHandle } from 'spindle/shared';
 import { elapsedNs, waitAtStartLine } from './start-line.js';
 
-export type RingVariant = 'spindle' | 'spindle-polling' | 'ringbuf.js' | 'postMessage';
+export type RingVariant = 'spindle' | 'spindle-in-place' | 'spindle-polling' | 'ringbuf.js' | 'postMessage';
 
 export interface RingWorkerData {
   readonly variant: RingVariant;
@@ -22,7 +22,8 @@ const chunk = new Uint8Array(job.chunkBytes).map((_, index) => index & 255);
 
 function write(): void {
   switch (job.variant) {
-    case 'spindle': {
+    case 'spindle':
+    case 'spindle-in-place': {
       const writer = ByteChannel.from(job.channel).writer();
       for (let written = 0; written < job.totalBytes; written += chunk.length) writer.writeSync(chunk);
       writer.close();
@@ -63,6 +64,17 @@ function read(done: (bytes: number) => void): void {
     case 'spindle': {
       const reader = ByteChannel.from(job.channel).reader();
       for (let read = reader.readSync(into); read !== null; read = reader.readSync(into)) received += read;
+      done(received);
+      return;
+    }
+    case 'spindle-in-place': {
+      // Read where the bytes lie, as a postMessage receiver gets its chunk without a copy.
+      const reader = ByteChannel.from(job.channel).reader();
+      for (let view = reader.peekSync(); view !== null; view = reader.peekSync()) {
+        const count = Math.min(view.length, job.chunkBytes);
+        received += count;
+        reader.consume(count);
+      }
       done(received);
       return;
     }

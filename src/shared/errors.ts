@@ -110,11 +110,20 @@ export class ChannelPeerDiedError extends SharedMemoryError {
   }
 }
 
-/** An end of a channel was taken by a thread while another thread holds it (one writer, one reader). */
+/**
+ * An end of a channel was taken by a thread while another thread holds it
+ * (one writer, one reader), or used after its `release()`.
+ */
 export class ChannelEndTakenError extends SharedMemoryError {
-  readonly threadId: number;
-  constructor(end: 'writer' | 'reader', threadId: number) {
-    super('ERR_CHANNEL_END_TAKEN', `The channel's ${end} end is held by thread ${String(threadId)}; a channel has one ${end} at a time (release() hands it over)`);
+  /** The thread holding the end; undefined for an end used after `release()`. */
+  readonly threadId: number | undefined;
+  constructor(end: 'writer' | 'reader', threadId: number | undefined) {
+    super(
+      'ERR_CHANNEL_END_TAKEN',
+      threadId === undefined
+        ? `This ${end} end was released; take the end again with channel.${end}()`
+        : `The channel's ${end} end is held by thread ${String(threadId)}; a channel has one ${end} at a time (release() hands it over)`,
+    );
     this.threadId = threadId;
   }
 }

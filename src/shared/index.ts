@@ -14,7 +14,9 @@ export { SharedCounter, type SharedCounterHandle, type SharedCounterOptions, typ
 export { SharedFlag, type SharedFlagHandle } from './flag.js';
 export { SharedCell, type SharedCellHandle, type CellSnapshot } from './cell.js';
 export { SharedRecords, type SharedRecordsHandle, type ColumnOf } from './records.js';
-export { ByteChannel, ByteChannelReader, ByteChannelWriter, type ByteChannelHandle, type ByteChannelOptions } from './byte-channel.js';
+export { ByteChannel, type ByteChannelHandle, type ByteChannelOptions } from './byte-channel.js';
+export { ByteChannelWriter } from './byte-channel-writer.js';
+export { ByteChannelReader } from './byte-channel-reader.js';
 export { RecordChannel, RecordChannelReader, RecordChannelWriter, type RecordChannelHandle, type RecordChannelOptions } from './record-channel.js';
 export type { Schema, FieldType, NumberFieldType, BigIntFieldType, StringFieldType, FieldValue, RecordOf } from './schema.js';
 export type { WaitOptions, Abortable } from './wait.js';

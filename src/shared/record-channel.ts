@@ -1,4 +1,5 @@
 import { powerOfTwoAtLeast } from './byte-channel.js';
+import { ChannelEndTakenError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
 import { RecordCodec, recordMemory, type RecordMemory } from './record-codec.js';
 import { track } from './recovery.js';
@@ -84,6 +85,7 @@ export class RecordChannel<const S extends Schema> {
 /** The writing end of a `RecordChannel`. */
 export class RecordChannelWriter<S extends Schema> {
   readonly #ring: Ring;
+  #released = false;
   readonly #codec: RecordCodec<S>;
   readonly #slots: RecordMemory;
   #scratch: RecordMemory | undefined;
@@ -100,16 +102,18 @@ export class RecordChannelWriter<S extends Schema> {
    * ERR_INVALID_ARGUMENT for a missing or wrong field (nothing is written).
    */
   tryWrite(record: RecordOf<S>): boolean {
+    if (this.#released) throw new ChannelEndTakenError('writer', undefined);
     const ring = this.#ring;
     ring.throwIfWriterStopped();
-    if (ring.free() === 0) {
+    const writeIndex = ring.writeIndex;
+    if (ring.freeFor(writeIndex, 1) === 0) {
       this.#scratch ??= recordMemory(new ArrayBuffer(this.#codec.size));
       this.#codec.encode(record, this.#scratch, 0); // reports a bad record even when full
       return false;
     }
     // Encoded straight into its slot: only the writer touches a free slot, and the reader sees it only after commitWrite().
-    this.#codec.encode(record, this.#slots, (ring.writeIndex & ring.mask) * ring.unitBytes);
-    ring.commitWrite(1);
+    this.#codec.encode(record, this.#slots, (writeIndex & ring.mask) * ring.unitBytes);
+    ring.commitWrite(writeIndex, 1);
     return true;
   }
 
@@ -134,6 +138,7 @@ export class RecordChannelWriter<S extends Schema> {
   }
 
   release(): void {
+    this.#released = true;
     this.#ring.unclaim('writer');
   }
 }
@@ -141,6 +146,7 @@ export class RecordChannelWriter<S extends Schema> {
 /** The reading end of a `RecordChannel`. Also an async iterable of the records, until the end. */
 export class RecordChannelReader<S extends Schema> implements AsyncIterable<RecordOf<S>> {
   readonly #ring: Ring;
+  #released = false;
   readonly #codec: RecordCodec<S>;
   readonly #slots: RecordMemory;
 
@@ -153,10 +159,12 @@ export class RecordChannelReader<S extends Schema> implements AsyncIterable<Reco
 
   /** The next record if one is buffered; undefined if none is yet; null at the end. */
   tryRead(): RecordOf<S> | undefined | null {
+    if (this.#released) throw new ChannelEndTakenError('reader', undefined);
     const ring = this.#ring;
-    if (ring.readable() === 0) return ring.readerAtEnd() ? null : undefined;
-    const record = this.#codec.decode(this.#slots, (ring.readIndex & ring.mask) * ring.unitBytes);
-    ring.commitRead(1);
+    const readIndex = ring.readIndex;
+    if (ring.readableFor(readIndex, 1) === 0) return ring.readerAtEnd() ? null : undefined;
+    const record = this.#codec.decode(this.#slots, (readIndex & ring.mask) * ring.unitBytes);
+    ring.commitRead(readIndex, 1);
     return record;
   }
 
@@ -194,6 +202,7 @@ export class RecordChannelReader<S extends Schema> implements AsyncIterable<Reco
   }
 
   release(): void {
+    this.#released = true;
     this.#ring.unclaim('reader');
   }
 }

@@ -1,0 +1,48 @@
+/**
+ * One consumer of the fleet benchmark, in a process of its own:
+ * `node consumer.js '<json settings>'`. Kinds:
+ *
+ *   inline   a BullMQ Worker whose processor calls the task on its event loop
+ *   sandbox  a BullMQ Worker with a sandboxed processor file in worker threads (`useWorkerThreads`)
+ *   spindle  serveQueue() on a Spindle pool
+ *
+ * Sends `ready` over IPC once it takes jobs; closes on `close`.
+ */
+import { Worker } from 'bullmq';
+import { Pool } from 'spindle';
+import { serveQueue } from 'spindle/bullmq';
+import * as tasks from './tasks.js';
+
+export type ConsumerKind = 'inline' | 'sandbox' | 'spindle';
+
+export interface ConsumerSettings {
+  readonly kind: ConsumerKind;
+  readonly redisUrl: string;
+  readonly queue: string;
+  /** Jobs at once (BullMQ's concurrency); the sandbox starts one worker thread per job it runs at once. */
+  readonly concurrency: number;
+  /** Spindle's worker threads. */
+  readonly threads: number;
+}
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as ConsumerSettings;
+const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
+let close: () => Promise<unknown>;
+
+if (settings.kind === 'spindle') {
+  const pool = new Pool<typeof tasks>(new URL('./tasks.js', import.meta.url), { threads: settings.threads });
+  const node = serveQueue(pool, { queue: settings.queue, connection: settings.redisUrl, concurrency: settings.concurrency });
+  await node.ready;
+  close = () => node.close();
+} else {
+  const run = tasks as unknown as Record<string, (argument: unknown) => unknown>;
+  const processor = settings.kind === 'sandbox' ? new URL('./sandbox-processor.js', import.meta.url) : (job: { name: string; data: unknown }) => Promise.resolve(run[job.name]?.(job.data));
+  const worker = new Worker(settings.queue, processor, { connection, concurrency: settings.concurrency, useWorkerThreads: settings.kind === 'sandbox' });
+  worker.on('error', () => undefined);
+  await worker.waitUntilReady();
+  close = () => worker.close();
+}
+process.send?.('ready');
+process.on('message', (message) => {
+  if (message === 'close') void close().then(() => { process.disconnect(); });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+interface FleetReport {
+  readonly startedAt: string;
+  readonly redisRoundTrip: { readonly p50Ms: number };
+  readonly rows: readonly { readonly workload: string; readonly contender: string; readonly stalled: number; readonly window: Record<string, number>; readonly oneAtATime: Record<string, number> }[];
+  readonly targets: readonly { readonly target: string; readonly met: unknown }[];
+}
+
+describe('npm run bench:fleet, at a tiny scale', () => {
+  it('measures the inline, sandboxed and Spindle consumers and QueuePool on tiny and CPU-bound jobs, with the Redis round trip, and judges both targets', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'spindle-bench-fleet-'));
+    try {
+      const env = { ...process.env };
+      delete env.NODE_V8_COVERAGE;
+      const script = fileURLToPath(new URL('../../bench/fleet/run.js', import.meta.url));
+      const { stdout } = await run(process.execPath, [script, '--scale', '0.02', '--json'], { cwd: directory, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+      const report = JSON.parse(stdout) as FleetReport;
+      assert.deepEqual(
+        report.rows.map((row) => `${row.workload}/${row.contender}`),
+        ['tiny/inline', 'tiny/sandbox', 'tiny/spindle', 'tiny/queuepool', 'cpu/inline', 'cpu/sandbox', 'cpu/spindle', 'cpu/queuepool'],
+      );
+      for (const row of report.rows) {
+        for (const value of [...Object.values(row.window), ...Object.values(row.oneAtATime), row.stalled]) assert.ok(Number.isFinite(value) && value >= 0, `${row.workload}/${row.contender}: ${JSON.stringify(row)}`);
+        assert.equal(row.window.failed, 0);
+      }
+      assert.ok(report.redisRoundTrip.p50Ms > 0);
+      assert.equal(report.targets.length, 2);
+      for (const target of report.targets) assert.equal(typeof target.met, 'boolean', target.target);
+      const saved = JSON.parse(await readFile(join(directory, '.bench-results', 'fleet.json'), 'utf8')) as FleetReport;
+      assert.equal(saved.startedAt, report.startedAt, 'the report is also written to .bench-results/fleet.json');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -78,8 +78,7 @@ export class ByteChannelReader implements AsyncIterable<Uint8Array> {
     const ring = this.#ring;
     const readIndex = ring.readIndex;
     const at = readIndex & ring.mask;
-    // What the reader's last look at WRITE_INDEX shows, looking again only when that is nothing: a fresh look is a cache miss.
-    const count = Math.min(ring.readableFor(readIndex, 1), ring.capacity - at);
+    const count = Math.min(ring.readableFor(readIndex, ring.capacity - at), ring.capacity - at);
     this.#peeked = count;
     if (count === 0) return ring.readerAtEnd() ? null : ring.data.subarray(0, 0);
     return ring.data.subarray(at, at + count);

@@ -173,3 +173,34 @@ describe('RecordChannel', () => {
     assert.equal(reader.tryRead(), null);
   });
 });
+
+describe('ByteChannel read in place', () => {
+  it('shows buffered bytes in place with tryPeek() and frees them with consume(), across the wrap of the ring', () => {
+    const channel = new ByteChannel({ capacity: 16 });
+    const writer = channel.writer();
+    const reader = channel.reader();
+    writer.tryWrite(streamBytes(0, 12));
+    assert.equal(reader.tryRead(new Uint8Array(10)), 10);
+    writer.tryWrite(streamBytes(12, 10)); // 6 bytes to the end of the ring, then 4 at its start
+    const first = reader.tryPeek();
+    assert.ok(first !== null && matchesStream(first, 10) && first.length === 6, 'the view stops at the end of the ring');
+    assert.throws(() => { reader.consume(7); }, { code: 'ERR_INVALID_ARGUMENT' });
+    reader.consume(6);
+    const second = reader.tryPeek();
+    assert.ok(second !== null && matchesStream(second, 16) && second.length === 6);
+    reader.consume(2);
+    assert.equal(channel.buffered, 4);
+    writer.close();
+    assert.ok(matchesStream(reader.tryPeek() ?? new Uint8Array(1), 18));
+    reader.consume(4);
+    assert.equal(reader.tryPeek(), null);
+  });
+
+  it('refuses an end used after release() with ERR_CHANNEL_END_TAKEN', () => {
+    const channel = new ByteChannel();
+    const writer = channel.writer();
+    writer.release();
+    assert.throws(() => writer.tryWrite(new Uint8Array(1)), { code: 'ERR_CHANNEL_END_TAKEN', message: /released/ });
+    assert.equal(channel.writer().tryWrite(new Uint8Array(1)), 1);
+  });
+});

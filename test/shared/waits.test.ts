@@ -124,7 +124,7 @@ describe('the wait tables', () => {
     'SharedRecords#column', 'SharedRecords#get', 'SharedRecords#set', 'SharedRecords#getField', 'SharedRecords#setField',
     'ByteChannel#writer', 'ByteChannel#reader', 'RecordChannel#writer', 'RecordChannel#reader',
     'ByteChannelWriter#tryWrite', 'ByteChannelWriter#close', 'ByteChannelWriter#release',
-    'ByteChannelReader#tryRead', 'ByteChannelReader#close', 'ByteChannelReader#release',
+    'ByteChannelReader#tryRead', 'ByteChannelReader#tryPeek', 'ByteChannelReader#consume', 'ByteChannelReader#close', 'ByteChannelReader#release',
     'RecordChannelWriter#tryWrite', 'RecordChannelWriter#close', 'RecordChannelWriter#release',
     'RecordChannelReader#tryRead', 'RecordChannelReader#close', 'RecordChannelReader#release',
   ]);

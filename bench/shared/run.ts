@@ -5,7 +5,10 @@
  * the variants of a case run back to back (A B C A B C …), so each round's
  * ratios compare runs made under the same load. The table shows medians
  * over rounds and the median (and range) of the per-round ratios, then the
- * targets of issue 18.
+ * targets of issue 18. The ring-256b, ring-1m and argument-* cases measure
+ * the crossovers that docs/shared-memory.md quotes: the chunk size from
+ * which a ring beats postMessage, and the argument size from which a
+ * SharedArrayBuffer beats a copied Uint8Array.
  *
  *   npm run bench:shared -- [--rounds 5] [--cases uncontended,ring-4k] [--scale 1]
  */
@@ -62,7 +65,8 @@ const ratio = (name: CaseName, ours: string, theirs: string, round: number): num
   (samples.get(key(name, ours))?.[round] ?? Number.NaN) / (samples.get(key(name, theirs))?.[round] ?? Number.NaN);
 const ratios = (name: CaseName, ours: string, theirs: string): number[] => Array.from({ length: rounds }, (_, round) => ratio(name, ours, theirs, round));
 const unit = (name: CaseName): string => (CASES[name].higherIsBetter ? 'the throughput' : 'the time');
-const isOurs = (variant: string): boolean => variant.startsWith('spindle');
+/** Spindle's variants, and a SharedArrayBuffer argument (what spindle/shared builds on), against which the others are compared. */
+const isOurs = (variant: string): boolean => variant.startsWith('spindle') || variant === 'shared';
 const range = (values: readonly number[], digits: number): string => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
 const lines: string[] = [];

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { respawnDelay } from 'spindle/cluster';
-import { get, pidAt, startAuditedLoad, startFixtureCluster, startLoad, waitUntil } from './cluster-helpers.js';
+import { startAuditedLoad } from './audited-load.js';
+import { get, pidAt, startFixtureCluster, startLoad, waitUntil } from './cluster-helpers.js';
 
 describe('respawn', () => {
   it('replaces a process killed with SIGKILL under steady load at once, failing at most the requests in flight on it', { timeout: 60_000 }, async (t) => {
@@ -64,7 +65,7 @@ describe('respawn', () => {
   it('backs off a crash loop (the module throws at start for 10 s): bounded forks, degraded, then recovered', { timeout: 60_000 }, async (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'spindle-cluster-'));
     const failUntil = join(folder, 'fail-until');
-    const { cluster, url } = await startFixtureCluster({}, { CLUSTER_FIXTURE_FAIL_UNTIL: failUntil });
+    const { cluster, url } = await startFixtureCluster({ silent: true }, { CLUSTER_FIXTURE_FAIL_UNTIL: failUntil });
     const forks: number[] = [];
     const events: string[] = [];
     cluster.on('processStart', ({ pid }) => forks.push(pid));

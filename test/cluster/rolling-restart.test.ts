@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startAuditedLoad, startFixtureCluster, startLoad, waitUntil } from './cluster-helpers.js';
+import { startAuditedLoad } from './audited-load.js';
+import { startFixtureCluster, startLoad, waitUntil } from './cluster-helpers.js';
 
 describe('rolling restart', () => {
   it('replaces every process under steady keep-alive load with 0 failed requests and 0 non-2xx responses', { timeout: 90_000 }, async (t) => {

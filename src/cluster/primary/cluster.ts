@@ -1,32 +1,19 @@
 import nodeCluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { InvalidOptionError } from '../../index.js';
-import { ClusterClosedError, ProcessStartError, ReloadError, ShutdownTimeoutError } from '../errors.js';
+import { ClusterClosedError, ProcessStartError, ShutdownTimeoutError } from '../errors.js';
 import type { ClusterEvents, ClusterSnapshot, ClusterState, ProcessExit } from '../events.js';
 import { resolveClusterOptions, workerFileExists, type ClusterOptions, type ResolvedClusterOptions } from '../options.js';
 import type { ClusterPlan } from '../plan.js';
-import { ENVIRONMENT, type ProcessMessage } from '../protocol.js';
+import { ENVIRONMENT } from '../protocol.js';
 import { FleetMetrics } from './fleet-metrics.js';
 import { ManagedProcess, type ProcessHooks } from './managed-process.js';
 import { MetricsServer } from './metrics-server.js';
 import { respawnDelay } from './respawn-policy.js';
+import { ReloadQueue, rollingRestart } from './rolling-restart.js';
 import { installPrimarySignals } from './signals.js';
+import { createSlot, liveProcessesOf, type Slot } from './slot.js';
 import { Watchdog } from './watchdog.js';
-
-/** One place in the fleet: the process serving it, and those coming and going during a reload. */
-interface Slot {
-  readonly index: number;
-  current: ManagedProcess | undefined;
-  /** A reload's new process, until it is ready. */
-  candidate: ManagedProcess | undefined;
-  /** Old processes draining after a reload replaced them. */
-  readonly retiring: Set<ManagedProcess>;
-  /** Processes started in this slot so far. */
-  started: number;
-  lastExit: ProcessExit | null;
-  earlyDeaths: number;
-  respawnTimer: NodeJS.Timeout | undefined;
-}
 
 const noop = (): void => undefined;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -56,8 +43,11 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
   #watchdogKills = 0;
   #metricsServer: MetricsServer | undefined;
   #closing: Promise<void> | undefined;
-  #reloadRunning: Promise<void> | undefined;
-  #reloadQueued: Promise<void> | undefined;
+  readonly #reloads = new ReloadQueue(async () => {
+    if (this.#isClosing()) throw new ClusterClosedError('The cluster is closing: no rolling restart');
+    await this.ready;
+    await this.#runReload();
+  });
   readonly #degradedSlots = new Set<number>();
   readonly #removeSignalHandlers: () => void;
 
@@ -68,7 +58,7 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
     const settings = resolveClusterOptions(options);
     this.#settings = settings;
     this.plan = settings.plan;
-    this.#slots = Array.from({ length: settings.plan.processes }, (_, index) => ({ index, current: undefined, candidate: undefined, retiring: new Set(), started: 0, lastExit: null, earlyDeaths: 0, respawnTimer: undefined }));
+    this.#slots = Array.from({ length: settings.plan.processes }, (_, index) => createSlot(index));
     this.#metrics = new FleetMetrics(() => this.#liveProcesses(), () => this.snapshot());
     this.#hooks = {
       onReady: (process) => {
@@ -81,7 +71,7 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
         this.#onExit(process, exit);
       },
       onMessage: (process, message) => {
-        this.#onMessage(process, message);
+        this.#metrics.handle(process, message);
       },
     };
     const limit = settings.unresponsiveTimeout;
@@ -141,17 +131,8 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
    * it ends; further asks until then share that one.
    */
   reload(): Promise<void> {
-    if (this.#closing !== undefined) return Promise.reject(new ClusterClosedError('The cluster is closing: no rolling restart'));
-    if (this.#reloadQueued !== undefined) return this.#reloadQueued;
-    if (this.#reloadRunning !== undefined) {
-      const queued = this.#reloadRunning.catch(noop).then(() => {
-        this.#reloadQueued = undefined;
-        return this.#startReload();
-      });
-      this.#reloadQueued = queued;
-      return queued;
-    }
-    return this.#startReload();
+    if (this.#isClosing()) return Promise.reject(new ClusterClosedError('The cluster is closing: no rolling restart'));
+    return this.#reloads.request();
   }
 
   /**
@@ -188,7 +169,9 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
       const closedMeanwhile = this.#closing !== undefined;
       this.#log(`start failed: ${messageOf(error)}`);
       this.#killAll();
-      await this.close().catch(noop);
+      // The fleet is being killed: a later close() resolves once it is gone, and reports no timeout.
+      this.#closing ??= this.#shutDown(this.#settings.drainTimeout, false);
+      await this.#closing;
       throw closedMeanwhile ? new ClusterClosedError('The cluster was closed before it was ready') : error;
     }
     this.#setState(this.#degradedSlots.size > 0 ? 'degraded' : 'running');
@@ -258,74 +241,36 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
     return delay;
   }
 
-  #onMessage(process: ManagedProcess, message: ProcessMessage): void {
-    if (message.type === 'metrics') {
-      this.#metrics.receive(process, message.requestId, message.metrics);
-    } else if (message.type === 'fleet-metrics-request') {
-      this.metrics().then(
-        (text) => {
-          process.send({ spindle: 'cluster', type: 'fleet-metrics', requestId: message.requestId, text, contentType: 'text/plain; version=0.0.4; charset=utf-8' });
-        },
-        (error: unknown) => {
-          process.send({ spindle: 'cluster', type: 'fleet-metrics', requestId: message.requestId, text: '', contentType: '', error: messageOf(error) });
-        },
-      );
-    }
-  }
-
-  #startReload(): Promise<void> {
-    if (this.#closing !== undefined) return Promise.reject(new ClusterClosedError('The cluster is closing: no rolling restart'));
-    const running = this.ready.then(() => this.#runReload()).finally(() => {
-      this.#reloadRunning = undefined;
-    });
-    this.#reloadRunning = running;
-    return running;
-  }
-
   async #runReload(): Promise<void> {
     const startedAt = performance.now();
     this.#setState('reloading');
     this.emit('reloadStart');
     this.#log(`rolling restart of ${String(this.#slots.length)} processes`);
-    const replaced: number[] = [];
-    const by: number[] = [];
+    let result: { readonly replaced: readonly number[]; readonly by: readonly number[] };
     try {
-      for (const slot of this.#slots) {
-        if (this.#closing !== undefined) throw new ClusterClosedError('The cluster closed during the rolling restart');
-        const fresh = this.#fork(slot);
-        slot.candidate = fresh;
-        try {
-          await fresh.ready;
-        } catch (error) {
-          if (slot.candidate === fresh) slot.candidate = undefined;
-          fresh.kill('start-failed');
-          if (slot.current === undefined && slot.respawnTimer === undefined && !this.#isClosing()) this.#scheduleRespawn(slot, fresh);
-          throw new ReloadError(`The rolling restart stopped at slot ${String(slot.index)}: ${messageOf(error)}; the processes not yet replaced keep serving`, error);
-        }
-        slot.candidate = undefined;
-        const old = slot.current;
-        slot.current = fresh;
-        clearTimeout(slot.respawnTimer);
-        slot.respawnTimer = undefined;
-        if (this.#degradedSlots.delete(slot.index) && this.#degradedSlots.size === 0) this.emit('recovered');
-        if (old !== undefined && old.state !== 'exited') {
-          replaced.push(old.pid);
-          by.push(fresh.pid);
-          slot.retiring.add(old);
-          await old.drain(this.#settings.drainTimeout);
-        }
-      }
+      result = await rollingRestart({
+        slots: this.#slots,
+        drainTimeout: this.#settings.drainTimeout,
+        fork: (slot) => this.#fork(slot),
+        respawn: (slot, failed) => {
+          this.#scheduleRespawn(slot, failed);
+        },
+        recovered: (slot) => {
+          if (this.#degradedSlots.delete(slot.index) && this.#degradedSlots.size === 0) this.emit('recovered');
+        },
+        isClosing: () => this.#isClosing(),
+      });
     } catch (error) {
       this.#log(messageOf(error));
       throw error;
     } finally {
-      if (this.#closing === undefined) this.#setState(this.#degradedSlots.size > 0 ? 'degraded' : 'running');
+      if (!this.#isClosing()) this.#setState(this.#degradedSlots.size > 0 ? 'degraded' : 'running');
     }
-    this.#log(`rolling restart done in ${String(Math.round(performance.now() - startedAt))} ms: pids ${replaced.join(', ')} replaced by ${by.join(', ')}`);
-    this.emit('reloaded', { replaced: Object.freeze(replaced), by: Object.freeze(by) });
+    this.#log(`rolling restart done in ${String(Math.round(performance.now() - startedAt))} ms: pids ${result.replaced.join(', ')} replaced by ${result.by.join(', ')}`);
+    this.emit('reloaded', result);
   }
 
-  async #shutDown(timeoutMs: number): Promise<void> {
+  async #shutDown(timeoutMs: number, reportKills = true): Promise<void> {
     this.#setState('closing');
     this.#watchdog?.stop();
     for (const slot of this.#slots) clearTimeout(slot.respawnTimer);
@@ -336,7 +281,7 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
     this.#removeSignalHandlers();
     this.#setState('closed');
     const killed = exits.filter((exit) => exit.reason === 'drain-timeout' || exit.reason === 'killed');
-    if (killed.length > 0) {
+    if (killed.length > 0 && reportKills) {
       const names = killed.map((exit) => `pid ${String(exit.pid)} (slot ${String(exit.slot)}, ${exit.reason})`).join(', ');
       throw new ShutdownTimeoutError(`${String(killed.length)} of ${String(exits.length)} processes did not exit within ${String(timeoutMs)} ms and were killed: ${names}`, killed.map((exit) => exit.pid));
     }
@@ -352,7 +297,7 @@ export class Cluster extends EventEmitter<ClusterEvents> implements AsyncDisposa
   }
 
   #liveProcesses(): ManagedProcess[] {
-    return this.#slots.flatMap((slot) => [slot.current, slot.candidate, ...slot.retiring]).filter((process): process is ManagedProcess => process !== undefined && process.state !== 'exited');
+    return this.#slots.flatMap(liveProcessesOf);
   }
 
   #setState(state: ClusterState): void {

@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../events.js';
-import type { MetricsJson } from '../protocol.js';
+import type { MetricsJson, ProcessMessage } from '../protocol.js';
 import type { ManagedProcess } from './managed-process.js';
 
 /** The content type of Prometheus's text format, as prom-client serves it. */
@@ -48,8 +48,24 @@ export class FleetMetrics {
     return registry.metrics();
   }
 
-  /** A process answered a metrics request. */
-  receive(process: ManagedProcess, requestId: number, metrics: MetricsJson): void {
+  /** A process's metrics message: its answer to a request, or its own request for the fleet's text. */
+  handle(process: ManagedProcess, message: ProcessMessage): void {
+    if (message.type === 'metrics') {
+      this.#receive(process, message.requestId, message.metrics);
+    } else if (message.type === 'fleet-metrics-request') {
+      const { requestId } = message;
+      this.collect().then(
+        (text) => {
+          process.send({ spindle: 'cluster', type: 'fleet-metrics', requestId, text, contentType: METRICS_CONTENT_TYPE });
+        },
+        (error: unknown) => {
+          process.send({ spindle: 'cluster', type: 'fleet-metrics', requestId, text: '', contentType: '', error: error instanceof Error ? error.message : String(error) });
+        },
+      );
+    }
+  }
+
+  #receive(process: ManagedProcess, requestId: number, metrics: MetricsJson): void {
     const pending = this.#pending.get(requestId);
     if (pending === undefined || !pending.waiting.delete(process.pid)) return;
     pending.results.push(tagged(metrics, process.pid));

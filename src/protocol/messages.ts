@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
  *   pool → worker   [RUN, seq, task, argument, seq, task, argument, ...]
  *                   [ABORT, seq, wireReason]
  *                   [CLOSE]
+ *                   [REVOKE, upToSeq]   (a process worker: skip every task up to upToSeq not yet started)
  *   worker → pool   [READY, taskNames[]]
  *                   [LOAD_FAILED, wireError, location?]   (location: where a syntax error is, if known)
  *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
@@ -32,6 +33,7 @@ export const MessageKind = {
   Run: 1,
   Abort: 2,
   Close: 3,
+  Revoke: 4,
   Ready: 10,
   LoadFailed: 11,
   Results: 12,
@@ -76,6 +78,12 @@ export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 export interface ThreadStartMessage {
   readonly port: MessagePort;
   readonly boot: WorkerBootData;
+}
+
+/** The first message a process worker receives on its IPC channel: its boot data (no memory is shared with a process) and the pool's workerData. */
+export interface ProcessStartMessage {
+  readonly boot: Omit<WorkerBootData, 'sharedState'>;
+  readonly workerData: unknown;
 }
 
 /** What the pool hands a worker at start. */

@@ -234,6 +234,9 @@ export class Engine {
     if (index >= 0) {
       taken.splice(index, 1);
       this.#settlement.settle(task, new QueueTimeoutError(queueTimeout));
+    } else {
+      // Started, or (a worker without shared memory) asked to come back: then it fails when it does.
+      task.queueExpired = true;
     }
     this.#settlement.requeue(taken, undefined);
     this.#admission.checkDrain();

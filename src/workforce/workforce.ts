@@ -2,6 +2,7 @@ import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStart
 import { MessageKind } from '../protocol/messages.js';
 import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
+import { startProcessWorker } from '../runtime/process-runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import { publishWorkerExit, publishWorkerStart } from './channels.js';
@@ -60,14 +61,14 @@ export class Workforce<T extends SentTask = SentTask> {
     stats: StatsCollector,
     events: EngineEvents,
     callbacks: WorkforceCallbacks<T>,
-    startWorker: RuntimeWorkerFactory = startThreadWorker,
+    startWorker?: RuntimeWorkerFactory,
   ) {
     this.#moduleUrl = moduleUrl;
     this.#options = options;
     this.#stats = stats;
     this.#events = events;
     this.#callbacks = callbacks;
-    this.#startWorker = startWorker;
+    this.#startWorker = startWorker ?? (options.runtime === 'process' ? startProcessWorker : startThreadWorker);
     this.#handlers = {
       ready: (worker, taskNames) => {
         this.#onReady(worker, taskNames);

@@ -227,7 +227,8 @@ export class Engine {
       this.#admission.checkDrain();
       return;
     }
-    if (task.seq <= worker.claimedSeq) return; // it started in time
+    // It started in time (for a worker without shared memory: it is the one the worker runs).
+    if (worker.sharesMemory ? task.seq <= worker.claimedSeq : task.seq === worker.currentSeq) return;
     // It waits in the worker behind others: take back everything there that has not started.
     const taken = worker.takeBack(worker.busy);
     const index = taken.indexOf(task);

@@ -171,7 +171,8 @@ export class TaskRunner {
     let ran = false;
     while (this.#pendingHead < this.#pending.length) {
       if (ran && !this.#channel.sharesMemory) {
-        setImmediate(this.#resume);
+        // Twice: the first immediate runs before the event loop next reads the channel, the second after.
+        setImmediate(this.#yieldAgain);
         return false;
       }
       const head = this.#pendingHead;
@@ -239,6 +240,10 @@ export class TaskRunner {
 
   readonly #resume = (): void => {
     this.#drain();
+  };
+
+  readonly #yieldAgain = (): void => {
+    setImmediate(this.#resume);
   };
 
   async #finishAsync(seq: number, promise: PromiseLike<unknown>, startedAt: number): Promise<void> {

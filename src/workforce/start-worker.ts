@@ -17,7 +17,7 @@ export function startWorker<T extends SentTask>(
   options: ResolvedOptions,
   runtime: RuntimeWorkerFactory,
   handlers: WorkerMessageHandlers<T>,
-  onExit: (worker: WorkerHandle<T>, exitCode: number) => void,
+  onExit: (worker: WorkerHandle<T>, exitCode: number, signal: NodeJS.Signals | undefined) => void,
 ): WorkerHandle<T> {
   const worker = new WorkerHandle<T>(index);
   const bootData: WorkerBootData = {
@@ -43,8 +43,8 @@ export function startWorker<T extends SentTask>(
       error: (error) => {
         worker.lastError = error;
       },
-      exit: (exitCode) => {
-        onExit(worker, exitCode);
+      exit: (exitCode, signal) => {
+        onExit(worker, exitCode, signal);
       },
     },
   );

@@ -222,8 +222,8 @@ export class Workforce<T extends SentTask = SentTask> {
   #spawn(): void {
     let worker: WorkerHandle<T>;
     try {
-      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode) => {
-        this.#onExit(exited, exitCode);
+      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode, signal) => {
+        this.#onExit(exited, exitCode, signal);
       });
     } catch (error) {
       this.#stats.workerStartFailures++;
@@ -253,7 +253,7 @@ export class Workforce<T extends SentTask = SentTask> {
     if (worker.unanswered === 0) this.markIdle(worker);
   }
 
-  #onExit(worker: WorkerHandle<T>, exitCode: number): void {
+  #onExit(worker: WorkerHandle<T>, exitCode: number, signal: NodeJS.Signals | undefined): void {
     if (worker.state === 'exited') return;
     const wasStarting = worker.state === 'starting';
     worker.state = 'exited';
@@ -274,7 +274,7 @@ export class Workforce<T extends SentTask = SentTask> {
       const outOfMemory = (worker.lastError as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const error = outOfMemory
         ? new WorkerOutOfMemoryError(worker.threadId, exitCode, worker.lastError)
-        : new WorkerExitedError(worker.threadId, exitCode, worker.lastError);
+        : new WorkerExitedError(worker.threadId, exitCode, worker.lastError, signal);
       this.#callbacks.workerGone(worker, error);
     }
     this.#events.emit('workerExit', { threadId: worker.threadId, exitCode, reason });

@@ -15,7 +15,7 @@ export class FileRunCounter {
   /** How often each of the first `size` indexes ran. */
   counts(size: number): number[] {
     const counts = new Array<number>(size).fill(0);
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -36,13 +36,27 @@ export function permissionFlags(permissions: Permissions, entry: URL, moduleUrl:
   const spindleRoot = dirname(dirname(dirname(fileURLToPath(entry))));
   const moduleRoot = moduleUrl.startsWith('file:') ? packageRootOf(dirname(fileURLToPath(moduleUrl))) : undefined;
   const reads = [spindleRoot, ...(moduleRoot === undefined ? [] : [moduleRoot]), ...(permissions.fsRead ?? [])];
-  const flags = [permissionFlag(), ...reads.map((path) => `--allow-fs-read=${path}`)];
-  for (const path of permissions.fsWrite ?? []) flags.push(`--allow-fs-write=${path}`);
+  const flags = [permissionFlag(), ...outermost(reads).map((path) => `--allow-fs-read=${path}`)];
+  for (const path of outermost(permissions.fsWrite ?? [])) flags.push(`--allow-fs-write=${path}`);
   if (permissions.childProcess === true) flags.push('--allow-child-process');
   if (permissions.worker === true) flags.push('--allow-worker');
   if (permissions.addons === true) flags.push('--allow-addons');
   if (permissions.wasi === true) flags.push('--allow-wasi');
   return flags;
+}
+
+/**
+ * The paths, resolved, without duplicates and without those inside another
+ * (which it covers already): Node 20's permission tree aborts the process on
+ * a path given twice.
+ */
+function outermost(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths.map((path) => resolve(path)))].sort((first, second) => first.length - second.length);
+  const kept: string[] = [];
+  for (const path of unique) {
+    if (!kept.some((outer) => path === outer || path.startsWith(outer.endsWith(sep) ? outer : outer + sep))) kept.push(path);
+  }
+  return kept;
 }
 
 /** The nearest folder at or above `directory` with a package.json (the folder itself if none). */

@@ -15,6 +15,11 @@ import type { MessagePort } from 'node:worker_threads';
  *                   [PROGRESS, seq, value] or [PROGRESS, seq, data, eventName]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *                   [TEARDOWN_FAILED, wireError]   (the module's teardown export threw)
+ *                   [EXITING, runningSeq, wireError?]   (a process worker about to exit: the task it
+ *                                            runs, 0 if none, and the uncaught exception or unhandled
+ *                                            rejection that ends it, if one does; a thread's error
+ *                                            reaches the pool as its 'error' event, and what it ran
+ *                                            is in the shared slots)
  *
  * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated
  * when the worker must first send the results it holds: the pool expects the
@@ -40,6 +45,7 @@ export const MessageKind = {
   Progress: 13,
   HeapOverLimit: 14,
   TeardownFailed: 15,
+  Exiting: 16,
 } as const;
 
 export const RUN_FIELDS = 3;

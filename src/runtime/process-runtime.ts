@@ -29,7 +29,8 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
   const child = fork(processEntry, [], {
     serialization: 'advanced',
     execArgv,
-    env: spec.env ?? process.env,
+    // A copy: Node adds to it (NODE_V8_COVERAGE under coverage, for one), and the resolved option is frozen.
+    env: { ...(spec.env ?? process.env) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
   let stderrTail = '';

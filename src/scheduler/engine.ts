@@ -299,7 +299,7 @@ export class Engine {
    */
   #recoverTasksOf(worker: TaskWorker, error: Error): void {
     const logged = readResultLog(worker.memory);
-    const claimedSeq = worker.claimedSeq;
+    const startedUpTo = worker.mayHaveStartedUpTo;
     const notStarted: TaskRecord[] = [];
     for (const { task, seq } of worker.forgetAll()) {
       if (!worker.owns(task, seq)) continue;
@@ -307,7 +307,7 @@ export class Engine {
       const result = logged.get(seq);
       if (result !== undefined) {
         this.#answers.logged(worker, task, result.outcome, result.value, result.runTimeUs);
-      } else if (seq <= claimedSeq) {
+      } else if (seq <= startedUpTo) {
         task.worker = undefined;
         this.#settlement.fail(task, error, true);
       } else {

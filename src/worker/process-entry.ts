@@ -14,6 +14,7 @@ if (process.send === undefined) throw new Error('spindle/worker process entry mu
 process.once('disconnect', () => {
   process.exit(0);
 });
+
 const [{ boot, workerData }] = (await once(process, 'message')) as [ProcessStartMessage];
 // The slots and the result log stay local: a process shares no memory with its pool (see channel.ts).
 await serve(processChannel(), { ...boot, sharedState: new SharedArrayBuffer(SHARED_STATE_BYTES) }, workerData, process.pid);

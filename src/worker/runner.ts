@@ -70,6 +70,11 @@ export class TaskRunner {
     this.#threadId = threadId;
   }
 
+  /** The task running now, 0 if none. */
+  get runningSeq(): number {
+    return this.#current === undefined ? 0 : this.#currentSeq;
+  }
+
   /** On process.exit(), an uncaught exception or an unhandled rejection, results held back still go out. */
   flushBeforeExit(): void {
     this.#batch.send();

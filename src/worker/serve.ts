@@ -1,6 +1,7 @@
 import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
 import { toWireError } from '../protocol/wire-error.js';
 import type { PoolChannel } from './channel.js';
+import { reportExit } from './exit-report.js';
 import { loadTaskModule } from './load-module.js';
 import { TaskRunner } from './runner.js';
 import { locateSyntaxError } from './syntax-location.js';
@@ -23,6 +24,9 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
     process.on('exit', () => {
       runner.flushBeforeExit();
     });
+    if (!channel.sharesMemory) {
+      reportExit(channel, () => runner.runningSeq);
+    }
     channel.send([MessageKind.Ready, [...tasks.keys()]]);
   } catch (error) {
     const location = error instanceof SyntaxError ? locateSyntaxError(boot.moduleUrl) : undefined;

@@ -49,6 +49,8 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   #headSince = 0;
   /** A worker without shared memory: every task up to this one was taken back by message. */
   #revokedUpTo = 0;
+  /** A worker without shared memory that is exiting said which task it was running (0: none). */
+  #runningAtExit: number | undefined;
   tasksCompleted = 0;
   errors = 0;
   runTimeUs = 0;
@@ -114,6 +116,25 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   get claimedSeq(): number {
     if (this.sharesMemory) return Atomics.load(this.#slots, CLAIMED_SEQ);
     return Math.max(this.#revokedUpTo, this.currentSeq);
+  }
+
+  /**
+   * Every task up to this sequence number may have started here; those after
+   * it certainly did not (once the worker is gone, they can run elsewhere).
+   * A worker without shared memory starts its tasks in order and answers
+   * each at once, so only its oldest unanswered task may have started, and
+   * not even that one if the worker said, exiting, that it ran none.
+   */
+  get mayHaveStartedUpTo(): number {
+    if (this.sharesMemory) return Atomics.load(this.#slots, CLAIMED_SEQ);
+    if (this.#runningAtExit !== undefined) return this.#runningAtExit === 0 ? this.#headSeq - 1 : this.#runningAtExit;
+    return this.currentSeq;
+  }
+
+  /** A worker without shared memory is exiting: what it ran then (0: nothing), and the error that ended it, if one did. */
+  exiting(runningSeq: number, error: Error | undefined): void {
+    this.#runningAtExit = runningSeq;
+    if (error !== undefined) this.lastError = error;
   }
 
   get busy(): boolean {

@@ -83,6 +83,27 @@ describe("runtime: 'process', the same guarantees", () => {
     }
   });
 
+  it('fails no task when its process dies between tasks (a stray timer): the tasks it held run once, elsewhere or on its replacement', async () => {
+    const counter = new FileRunCounter();
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, runtime: 'process' });
+    const errors: string[] = [];
+    pool.on('workerError', ({ error }) => errors.push(error.message));
+    try {
+      await pool.ready;
+      // Synchronous tasks leave the timer only the gaps between them: it fires while the process holds tasks it has not started.
+      const stray = pool.run('throwAfterReturning', 2);
+      const held = Array.from({ length: 30 }, (_, index) => pool.run('spinThenCountInFile', { file: counter.file, index, spinMs: 1 }));
+      assert.equal(await stray, 'returned');
+      assert.deepEqual(await Promise.all(held), Array.from({ length: 30 }, (_, index) => index));
+      assert.deepEqual([...new Set(counter.counts(30))], [1], 'every held task ran exactly once');
+      assert.equal(pool.stats().workerCrashes, 1);
+      assert.deepEqual(errors, ['thrown by a timer after the task returned']);
+    } finally {
+      await pool.destroy();
+      counter.dispose();
+    }
+  });
+
   it('fails a task that runs out of memory under resourceLimits with ERR_WORKER_OUT_OF_MEMORY', async () => {
     await using pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, runtime: 'process', resourceLimits: { maxOldGenerationSizeMb: 32 } });
     await assert.rejects(pool.run('allocateForever'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });

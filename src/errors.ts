@@ -132,15 +132,21 @@ export class TaskAbortedError extends SpindleError {
 
 export class WorkerExitedError extends SpindleError {
   readonly exitCode: number | undefined;
+  /** The worker's thread id, or its process id (`runtime: 'process'`). */
   readonly threadId: number;
-  constructor(threadId: number, exitCode: number | undefined, cause?: unknown) {
+  /** The signal that killed a process worker (`SIGSEGV`, `SIGABRT` …), if one did. */
+  readonly signal: NodeJS.Signals | undefined;
+  constructor(threadId: number, exitCode: number | undefined, cause?: unknown, signal?: NodeJS.Signals) {
     super(
       'ERR_WORKER_EXITED',
-      `Worker ${String(threadId)} exited${exitCode === undefined ? '' : ` with code ${String(exitCode)}`} while running the task`,
+      signal === undefined
+        ? `Worker ${String(threadId)} exited${exitCode === undefined ? '' : ` with code ${String(exitCode)}`} while running the task`
+        : `Worker process ${String(threadId)} was killed by ${signal} while running the task`,
       { cause },
     );
     this.exitCode = exitCode;
     this.threadId = threadId;
+    this.signal = signal;
   }
 }
 
@@ -156,7 +162,7 @@ export class WorkerOutOfMemoryError extends SpindleError {
 
 export class ArgumentNotCloneableError extends SpindleError {
   constructor(taskName: string, cause: unknown) {
-    super('ERR_ARGUMENT_NOT_CLONEABLE', `The argument of task \`${taskName}\` cannot be sent to a worker (structured clone failed)`, { cause });
+    super('ERR_ARGUMENT_NOT_CLONEABLE', `The argument of task \`${taskName}\` cannot be sent to a worker: ${cause instanceof Error ? cause.message : 'structured clone failed'}`, { cause });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ResourceLimits } from 'node:worker_threads';
+import type { Permissions } from '../runtime/permissions.js';
 
 /** Options of `new Pool(module, options)`. Every option is optional. */
 export interface PoolOptions {
@@ -109,6 +110,23 @@ export interface PoolOptions {
    * @default undefined
    */
   readonly workerData?: unknown;
+  /**
+   * Where tasks run. `'thread'`: worker threads in this process, the fastest.
+   * `'process'`: child processes, one per worker, so that a native crash,
+   * `process.abort()` or a fatal V8 error in a task ends only its worker, and
+   * so that `permissions` can fence task code in. Same API; what differs is
+   * listed in docs/isolation.md.
+   * @default 'thread'
+   */
+  readonly runtime?: 'thread' | 'process';
+  /**
+   * Node's permission model for process workers (`runtime: 'process'` only):
+   * what task code may read, write and start. A task that reaches past it
+   * fails with Node's `ERR_ACCESS_DENIED`. See docs/isolation.md for what it
+   * does and does not protect against.
+   * @default undefined (no restriction)
+   */
+  readonly permissions?: Permissions;
   /** Name shown for the workers in debuggers and heap snapshots. @default 'spindle' */
   readonly name?: string;
   /**

@@ -3,6 +3,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { invalidOption } from './expectations.js';
 import { count, duration, optionalDuration, optionalFunction, positiveCount, positiveDuration } from './option-checks.js';
 import type { PoolOptions } from './pool-options.js';
+import type { Permissions } from '../runtime/permissions.js';
 
 /** Options after validation and defaults; frozen. */
 export interface ResolvedOptions {
@@ -25,6 +26,8 @@ export interface ResolvedOptions {
   readonly name: string;
   readonly busyPollUs: number;
   readonly workerData: unknown;
+  readonly runtime: 'thread' | 'process';
+  readonly permissions: Permissions | undefined;
 }
 
 const known = new Set([
@@ -47,6 +50,8 @@ const known = new Set([
   'name',
   'busyPollUs',
   'workerData',
+  'runtime',
+  'permissions',
 ]);
 
 export function defaultThreadCount(): number {
@@ -64,6 +69,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     if (!known.has(key)) invalidOption(key, `one of the known options (${[...known].join(', ')})`, key, 'an unknown option');
   }
   const threadLimit = positiveCount('threadLimit', options.threadLimit, defaultThreadLimit());
+  const runtime = resolveRuntime(options.runtime);
   const { minThreads, maxThreads } = resolveThreads(options.threads, threadLimit);
   const maxHeapUsedMb = optionalDuration('maxHeapUsedMb', options.maxHeapUsedMb);
   return Object.freeze({
@@ -86,6 +92,8 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     name: resolveName(options.name),
     busyPollUs: duration('busyPollUs', options.busyPollUs, 50),
     workerData: resolveWorkerData(options.workerData),
+    runtime,
+    permissions: resolvePermissions(options.permissions, runtime),
   });
 }
 
@@ -169,4 +177,38 @@ function resolveName(value: string | undefined): string {
   if (value === undefined) return 'spindle';
   if (typeof value !== 'string' || value.length === 0) invalidOption('name', 'a non-empty string', value);
   return value;
+}
+
+function resolveRuntime(value: unknown): 'thread' | 'process' {
+  if (value === undefined) return 'thread';
+  if (value !== 'thread' && value !== 'process') invalidOption('runtime', "'thread' or 'process'", value);
+  return value;
+}
+
+const PERMISSION_LISTS = ['fsRead', 'fsWrite'] as const;
+const PERMISSION_SWITCHES = ['childProcess', 'worker', 'addons', 'wasi'] as const;
+
+function resolvePermissions(value: Permissions | undefined, runtime: 'thread' | 'process'): Permissions | undefined {
+  if (value === undefined) return undefined;
+  if (runtime !== 'process') invalidOption('permissions', "used with runtime: 'process' (threads share their process's permissions)", value);
+  if (typeof value !== 'object' || (value as unknown) === null) invalidOption('permissions', 'an object', value);
+  const known: readonly string[] = [...PERMISSION_LISTS, ...PERMISSION_SWITCHES];
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) invalidOption(`permissions.${key}`, `one of ${known.join(', ')}`, key, 'an unknown permission');
+  }
+  for (const key of PERMISSION_LISTS) {
+    const paths: unknown = value[key];
+    if (paths !== undefined && (!Array.isArray(paths) || !paths.every((path) => typeof path === 'string' && path.length > 0))) {
+      invalidOption(`permissions.${key}`, 'an array of paths', paths);
+    }
+  }
+  for (const key of PERMISSION_SWITCHES) {
+    const allowed: unknown = value[key];
+    if (allowed !== undefined && typeof allowed !== 'boolean') invalidOption(`permissions.${key}`, 'a boolean', allowed);
+  }
+  return Object.freeze({
+    ...value,
+    ...(value.fsRead === undefined ? {} : { fsRead: Object.freeze([...value.fsRead]) }),
+    ...(value.fsWrite === undefined ? {} : { fsWrite: Object.freeze([...value.fsWrite]) }),
+  });
 }

@@ -8,12 +8,18 @@ import type { MessagePort } from 'node:worker_threads';
  *   pool → worker   [RUN, seq, task, argument, seq, task, argument, ...]
  *                   [ABORT, seq, wireReason]
  *                   [CLOSE]
+ *                   [REVOKE, upToSeq]   (a process worker: skip every task up to upToSeq not yet started)
  *   worker → pool   [READY, taskNames[]]
  *                   [LOAD_FAILED, wireError, location?]   (location: where a syntax error is, if known)
  *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
  *                   [PROGRESS, seq, value] or [PROGRESS, seq, data, eventName]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *                   [TEARDOWN_FAILED, wireError]   (the module's teardown export threw)
+ *                   [EXITING, runningSeq, wireError?]   (a process worker about to exit: the task it
+ *                                            runs, 0 if none, and the uncaught exception or unhandled
+ *                                            rejection that ends it, if one does; a thread's error
+ *                                            reaches the pool as its 'error' event, and what it ran
+ *                                            is in the shared slots)
  *
  * `seq` numbers the tasks sent to one worker (1, 2, 3 …); it travels negated
  * when the worker must first send the results it holds: the pool expects the
@@ -32,12 +38,14 @@ export const MessageKind = {
   Run: 1,
   Abort: 2,
   Close: 3,
+  Revoke: 4,
   Ready: 10,
   LoadFailed: 11,
   Results: 12,
   Progress: 13,
   HeapOverLimit: 14,
   TeardownFailed: 15,
+  Exiting: 16,
 } as const;
 
 export const RUN_FIELDS = 3;
@@ -76,6 +84,12 @@ export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 export interface ThreadStartMessage {
   readonly port: MessagePort;
   readonly boot: WorkerBootData;
+}
+
+/** The first message a process worker receives on its IPC channel: its boot data (no memory is shared with a process) and the pool's workerData. */
+export interface ProcessStartMessage {
+  readonly boot: Omit<WorkerBootData, 'sharedState'>;
+  readonly workerData: unknown;
 }
 
 /** What the pool hands a worker at start. */

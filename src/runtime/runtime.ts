@@ -1,14 +1,14 @@
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import type { WorkerBootData } from '../protocol/messages.js';
+import type { Permissions } from './permissions.js';
 
 /**
- * RuntimeWorkerFactory is the seam between the scheduler and how a worker is started, messaged and
- * ended. Threads today; a child-process runtime can implement the same
- * interface without the scheduler changing.
+ * The seam between the scheduler and how a worker is started, messaged and
+ * ended: a thread (thread-runtime.ts) or a child process
+ * (process-runtime.ts). The scheduler never learns which; it only asks
+ * whether the worker shares memory with the pool (see shared-slots.ts).
  */
 export interface WorkerSpec {
-  /** The script the worker runs (Spindle's worker entry). */
-  readonly entry: URL;
   readonly bootData: WorkerBootData;
   /** The pool's `workerData` option: what `workerData` is inside the worker. */
   readonly workerData: unknown;
@@ -16,18 +16,23 @@ export interface WorkerSpec {
   readonly env: Readonly<Record<string, string>> | undefined;
   readonly execArgv: readonly string[] | undefined;
   readonly resourceLimits: ResourceLimits | undefined;
+  /** The process runtime's permission model; threads ignore it (options.ts refuses it for them). */
+  readonly permissions: Permissions | undefined;
 }
 
 export interface RuntimeEvents {
   readonly message: (message: readonly unknown[]) => void;
   /** An error the worker did not handle; `exit` follows. */
   readonly error: (error: Error) => void;
-  readonly exit: (exitCode: number) => void;
+  /** The worker ended; `signal` for a process killed by one. Every message it sent was delivered before. */
+  readonly exit: (exitCode: number, signal?: NodeJS.Signals) => void;
 }
 
 export interface RuntimeWorker {
-  /** A number identifying the worker in logs and statistics. */
+  /** A number identifying the worker in logs and statistics: a thread id, or a process id. */
   readonly threadId: number;
+  /** Whether the worker shares memory with the pool: the claims, the abort slot and the result log of shared-slots.ts. */
+  readonly sharesMemory: boolean;
   post(message: readonly unknown[], transferList: readonly Transferable[]): void;
   /** Forcefully ends the worker; `exit` still fires. */
   terminate(): void;

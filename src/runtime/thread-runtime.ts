@@ -17,13 +17,15 @@ function inheritedExecArgv(): string[] | undefined {
  * message on `parentPort`. Messages the worker sent before it ended are all
  * delivered before `exit`.
  */
+const threadEntry = new URL('../worker/entry.js', import.meta.url);
+
 export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): RuntimeWorker {
   const execArgv = spec.execArgv === undefined ? inheritedExecArgv() : [...spec.execArgv];
   const { port1: port, port2: workerPort } = new MessageChannel();
   const start: ThreadStartMessage = { port: workerPort, boot: spec.bootData };
   let worker: Worker;
   try {
-    worker = new Worker(spec.entry, {
+    worker = new Worker(threadEntry, {
       workerData: spec.workerData,
       name: spec.name,
       ...(spec.env === undefined ? {} : { env: spec.env }),
@@ -47,6 +49,7 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
   });
   return {
     threadId: worker.threadId,
+    sharesMemory: true,
     post(message, transferList) {
       port.postMessage(message, transferList);
     },

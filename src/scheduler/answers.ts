@@ -1,4 +1,4 @@
-import { ResultNotCloneableError, UnknownTaskError } from '../errors.js';
+import { QueueTimeoutError, ResultNotCloneableError, UnknownTaskError } from '../errors.js';
 import { chunkedTaskOf, Outcome, type OutcomeCode } from '../protocol/messages.js';
 import { fromWireError, type WireError } from '../protocol/wire-error.js';
 import type { StatsCollector } from '../stats/collector.js';
@@ -87,8 +87,9 @@ export class Answers {
         this.#settlement.settle(task, new UnknownTaskError(chunkedTaskOf(task.name) ?? task.name, value as string[]));
         break;
       case Outcome.Skipped:
-        // Not run, though neither aborted nor taken back: it runs elsewhere.
-        this.#settlement.requeue([task], undefined);
+        // Not run, though neither aborted nor taken back here: a worker without shared memory gave it back.
+        if (task.queueExpired) this.#settlement.settle(task, new QueueTimeoutError(task.queueTimeout ?? 0));
+        else this.#settlement.requeue([task], undefined);
         break;
     }
   }

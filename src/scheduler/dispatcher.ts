@@ -57,7 +57,8 @@ export class Dispatcher {
 
   /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
   expectResults(worker: TaskWorker): void {
-    if (worker.unanswered > 0 && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
+    // Not for a process worker: its answers take an IPC round trip, and a spinning loop would hold the CPU it needs.
+    if (worker.unanswered > 0 && worker.sharesMemory && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
   }
 
   /**
@@ -110,7 +111,8 @@ export class Dispatcher {
       const busy = worker.unanswered > 0;
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:
       // once sent, its argument is gone from here, and it could never be taken back to run elsewhere.
-      if (busy && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || task.transferList.length > 0)) {
+      // (A process worker gets a copy: nothing moves.)
+      if (busy && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || (task.transferList.length > 0 && worker.sharesMemory))) {
         this.#queue.pushFront(task);
         break;
       }
@@ -140,7 +142,7 @@ export class Dispatcher {
   }
 
   #sent(task: TaskRecord): void {
-    if (task.transferList.length > 0) task.argumentMoved = true;
+    if (task.transferList.length > 0 && task.worker?.sharesMemory === true) task.argumentMoved = true;
     this.#hooks.sent(task);
   }
 

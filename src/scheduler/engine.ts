@@ -227,13 +227,17 @@ export class Engine {
       this.#admission.checkDrain();
       return;
     }
-    if (task.seq <= worker.claimedSeq) return; // it started in time
+    // It started in time (for a worker without shared memory: it is the one the worker runs).
+    if (worker.sharesMemory ? task.seq <= worker.claimedSeq : task.seq === worker.currentSeq) return;
     // It waits in the worker behind others: take back everything there that has not started.
     const taken = worker.takeBack(worker.busy);
     const index = taken.indexOf(task);
     if (index >= 0) {
       taken.splice(index, 1);
       this.#settlement.settle(task, new QueueTimeoutError(queueTimeout));
+    } else {
+      // Started, or (a worker without shared memory) asked to come back: then it fails when it does.
+      task.queueExpired = true;
     }
     this.#settlement.requeue(taken, undefined);
     this.#admission.checkDrain();
@@ -295,7 +299,7 @@ export class Engine {
    */
   #recoverTasksOf(worker: TaskWorker, error: Error): void {
     const logged = readResultLog(worker.memory);
-    const claimedSeq = worker.claimedSeq;
+    const startedUpTo = worker.mayHaveStartedUpTo;
     const notStarted: TaskRecord[] = [];
     for (const { task, seq } of worker.forgetAll()) {
       if (!worker.owns(task, seq)) continue;
@@ -303,7 +307,7 @@ export class Engine {
       const result = logged.get(seq);
       if (result !== undefined) {
         this.#answers.logged(worker, task, result.outcome, result.value, result.runTimeUs);
-      } else if (seq <= claimedSeq) {
+      } else if (seq <= startedUpTo) {
         task.worker = undefined;
         this.#settlement.fail(task, error, true);
       } else {

@@ -27,6 +27,8 @@ export class TaskRecord implements Queueable, SentTask {
   expectedUs = 0;
   /** The argument's buffers were moved to a worker: the task cannot be sent again. */
   argumentMoved = false;
+  /** Its queue deadline passed while it waited in a worker that takes tasks back by message: if they come back unstarted, it fails with ERR_QUEUE_TIMEOUT. */
+  queueExpired = false;
   /** Fires when the task has waited `queueTimeout` without starting (see deadlines.ts). */
   queueTimer: NodeJS.Timeout | undefined = undefined;
   /** Fires when the current attempt may have run past `timeout`. */

@@ -1,19 +1,23 @@
-import type { MessagePort, Transferable } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import { MessageKind, Outcome, RESULT_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { ResultLogWriter } from '../protocol/result-log.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { toWireError } from '../protocol/wire-error.js';
+import type { PoolChannel } from './channel.js';
 
 /**
  * The results a worker holds back to send many in one RESULTS message, each
  * also recorded in the result log the moment it is added (see
  * protocol/result-log.ts), so that it survives the worker; the log is cleared
  * once the message is out. A result that moves buffers, or that the log
- * cannot hold, must go out at once.
+ * cannot hold, must go out at once; so must every result of a worker that
+ * shares no memory with its pool (a process), where nothing else would
+ * survive a crash.
  */
 export class ResultBatch {
-  readonly #port: MessagePort;
-  readonly #log: ResultLogWriter;
+  readonly #channel: PoolChannel;
+  /** Undefined where the pool shares no memory (a process): each result then goes out as it finishes. */
+  readonly #log: ResultLogWriter | undefined;
   /** The RESULTS message being filled: the kind, then RESULT_FIELDS per task. */
   #results: unknown[] = [MessageKind.Results];
   /** Everything the held results move, and per result (by its index) for the one-by-one fallback. */
@@ -22,9 +26,9 @@ export class ResultBatch {
   /** performance.now() of the last send. */
   lastSentAt = 0;
 
-  constructor(port: MessagePort, memory: SharedArrayBuffer) {
-    this.#port = port;
-    this.#log = new ResultLogWriter(memory);
+  constructor(channel: PoolChannel, memory: SharedArrayBuffer) {
+    this.#channel = channel;
+    this.#log = channel.sharesMemory ? new ResultLogWriter(memory) : undefined;
   }
 
   /** Whether results are held. */
@@ -46,7 +50,7 @@ export class ResultBatch {
       return true;
     }
     this.#results.push(outcome, value, runTimeUs);
-    return !this.#log.record(seq, outcome, runTimeUs, value);
+    return this.#log === undefined || !this.#log.record(seq, outcome, runTimeUs, value);
   }
 
   /** Sends what is held in one message, then clears the log. */
@@ -60,11 +64,11 @@ export class ResultBatch {
     this.#transfers = [];
     this.#transfersByIndex = undefined;
     try {
-      this.#port.postMessage(results, transfers);
+      this.#channel.send(results, transfers);
     } catch {
       this.#sendOneByOne(results, transfersByIndex);
     }
-    this.#log.clear();
+    this.#log?.clear();
   }
 
   /** A batch failed to clone: send each result alone so only the guilty ones fail. */
@@ -72,9 +76,9 @@ export class ResultBatch {
     for (let index = 1; index < results.length; index += RESULT_FIELDS) {
       const record = results.slice(index, index + RESULT_FIELDS);
       try {
-        this.#port.postMessage([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
+        this.#channel.send([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
       } catch (error) {
-        this.#port.postMessage([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
+        this.#channel.send([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
@@ -7,6 +7,7 @@ import { fromWireError, toWireError, type WireError } from '../protocol/wire-err
 import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
 import { PollBackoff } from './poll-backoff.js';
+import type { PoolChannel } from './channel.js';
 import { ResultBatch } from './result-batch.js';
 import type { TaskFunction } from './load-module.js';
 import type { WorkerTeardown } from '../protocol/task-context.js';
@@ -22,7 +23,7 @@ const FLUSH_INTERVAL_MS = 2;
  * survives this worker (see result-log.ts).
  */
 export class TaskRunner {
-  readonly #port: MessagePort;
+  readonly #channel: PoolChannel;
   readonly #tasks: ReadonlyMap<string, TaskFunction>;
   /** The tasks in READY-list order: RUN records name them by index. */
   readonly #taskList: readonly TaskFunction[];
@@ -49,7 +50,7 @@ export class TaskRunner {
   readonly #teardown: WorkerTeardown | undefined;
 
   constructor(
-    port: MessagePort,
+    channel: PoolChannel,
     tasks: ReadonlyMap<string, TaskFunction>,
     sharedState: SharedArrayBuffer,
     threadId: number,
@@ -60,13 +61,18 @@ export class TaskRunner {
     this.#teardown = teardown;
     this.#busyPollMs = busyPollUs / 1000;
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
-    this.#port = port;
+    this.#channel = channel;
     this.#tasks = tasks;
     this.#taskList = [...tasks.values()];
     this.#sharedState = new Int32Array(sharedState);
     this.#sharedTimes = new Float64Array(sharedState);
-    this.#batch = new ResultBatch(port, sharedState);
+    this.#batch = new ResultBatch(channel, sharedState);
     this.#threadId = threadId;
+  }
+
+  /** The task running now, 0 if none. */
+  get runningSeq(): number {
+    return this.#current === undefined ? 0 : this.#currentSeq;
   }
 
   /** On process.exit(), an uncaught exception or an unhandled rejection, results held back still go out. */
@@ -83,6 +89,10 @@ export class TaskRunner {
       case MessageKind.Abort:
         this.#abort(message[1] as number, fromWireError(message[2] as WireError));
         break;
+      case MessageKind.Revoke:
+        // A pool without shared memory takes tasks back by message (see channel.ts): they are skipped when their turn comes.
+        this.#takenBackUpTo = Math.max(this.#takenBackUpTo, message[1] as number);
+        break;
       case MessageKind.Close:
         this.#closed = true;
         void this.#tearDown();
@@ -96,10 +106,10 @@ export class TaskRunner {
       try {
         await this.#teardown();
       } catch (error) {
-        this.#port.postMessage([MessageKind.TeardownFailed, toWireError(error)]);
+        this.#channel.send([MessageKind.TeardownFailed, toWireError(error)]);
       }
     }
-    this.#port.close();
+    this.#channel.close();
   }
 
   #enqueue(message: readonly unknown[]): void {
@@ -141,9 +151,8 @@ export class TaskRunner {
     if (this.#busyPollMs === 0 || !this.#pollBackoff.shouldPoll()) return false;
     const deadline = performance.now() + this.#busyPollMs;
     do {
-      const received = receiveMessageOnPort(this.#port);
-      if (received !== undefined) {
-        const message = received.message as readonly unknown[];
+      const message = this.#channel.poll();
+      if (message !== undefined) {
         if (message[0] === MessageKind.Run) {
           this.#pollBackoff.hit();
           this.#enqueue(message);
@@ -157,9 +166,20 @@ export class TaskRunner {
     return false;
   }
 
-  /** Runs pending tasks in order; returns false when one turned out asynchronous and is still running. */
+  /**
+   * Runs pending tasks in order; returns false when one turned out
+   * asynchronous and is still running, or when this worker shares no memory
+   * with its pool and yields to its event loop before the next task (see
+   * channel.ts), to resume on the next turn.
+   */
   #runPending(): boolean {
+    let ran = false;
     while (this.#pendingHead < this.#pending.length) {
+      if (ran && !this.#channel.sharesMemory) {
+        // Twice: the first immediate runs before the event loop next reads the channel, the second after.
+        setImmediate(this.#yieldAgain);
+        return false;
+      }
       const head = this.#pendingHead;
       let seq = this.#pending[head] as number;
       const name = this.#pending[head + 1] as number | string;
@@ -195,6 +215,7 @@ export class TaskRunner {
         pending = thenableOrUndefined(value);
       } catch (error) {
         this.#finish(seq, startedAt, Outcome.Threw, toWireError(error));
+        ran = true;
         continue;
       }
       if (pending !== undefined) {
@@ -203,6 +224,7 @@ export class TaskRunner {
         return false;
       }
       this.#finish(seq, startedAt, Outcome.Ok, value);
+      ran = true;
     }
     this.#batch.send();
     return true;
@@ -220,6 +242,14 @@ export class TaskRunner {
     this.#takenBackUpTo = previous;
     return false;
   }
+
+  readonly #resume = (): void => {
+    this.#drain();
+  };
+
+  readonly #yieldAgain = (): void => {
+    setImmediate(this.#resume);
+  };
 
   async #finishAsync(seq: number, promise: PromiseLike<unknown>, startedAt: number): Promise<void> {
     let outcome: OutcomeCode = Outcome.Ok;
@@ -268,7 +298,7 @@ export class TaskRunner {
     if (used <= limit) return;
     this.#heapReported = true;
     this.#batch.send();
-    this.#port.postMessage([MessageKind.HeapOverLimit, used]);
+    this.#channel.send([MessageKind.HeapOverLimit, used]);
   }
 
   readonly #sendProgress = (seq: number, value: unknown, event?: string): void => {
@@ -280,7 +310,7 @@ export class TaskRunner {
       value = value.value;
     }
     try {
-      this.#port.postMessage(event === undefined ? [MessageKind.Progress, seq, value] : [MessageKind.Progress, seq, value, event], transferList);
+      this.#channel.send(event === undefined ? [MessageKind.Progress, seq, value] : [MessageKind.Progress, seq, value, event], transferList);
     } catch {
       // A progress value that cannot be cloned is dropped; the task goes on.
     }

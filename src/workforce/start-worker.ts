@@ -4,9 +4,6 @@ import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { WorkerHandle, type SentTask } from './worker-handle.js';
 import { dispatchWorkerMessage, type WorkerMessageHandlers } from './worker-messages.js';
 
-/** The script every worker runs: Spindle's worker entry (from dist/workforce/, dist/worker/entry.js). */
-const workerEntry = new URL('../worker/entry.js', import.meta.url);
-
 /**
  * Starts one worker through the runtime: its boot data (the module, the
  * shared buffer its handle owns, the pool's settings), its messages routed
@@ -20,7 +17,7 @@ export function startWorker<T extends SentTask>(
   options: ResolvedOptions,
   runtime: RuntimeWorkerFactory,
   handlers: WorkerMessageHandlers<T>,
-  onExit: (worker: WorkerHandle<T>, exitCode: number) => void,
+  onExit: (worker: WorkerHandle<T>, exitCode: number, signal: NodeJS.Signals | undefined) => void,
 ): WorkerHandle<T> {
   const worker = new WorkerHandle<T>(index);
   const bootData: WorkerBootData = {
@@ -31,13 +28,13 @@ export function startWorker<T extends SentTask>(
   };
   worker.runtime = runtime(
     {
-      entry: workerEntry,
       bootData,
       name: `${options.name}-${String(index)}`,
       workerData: options.workerData,
       env: options.env,
       execArgv: options.execArgv?.(index),
       resourceLimits: options.resourceLimits,
+      permissions: options.permissions,
     },
     {
       message: (message) => {
@@ -46,8 +43,8 @@ export function startWorker<T extends SentTask>(
       error: (error) => {
         worker.lastError = error;
       },
-      exit: (exitCode) => {
-        onExit(worker, exitCode);
+      exit: (exitCode, signal) => {
+        onExit(worker, exitCode, signal);
       },
     },
   );

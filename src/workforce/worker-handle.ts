@@ -1,3 +1,4 @@
+import { MessageKind } from '../protocol/messages.js';
 import { ABORT_SEQ, BUSY, CLAIMED_SEQ, CURRENT_SEQ, SHARED_STATE_BYTES, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
 import type { RuntimeWorker } from '../runtime/runtime.js';
 import type { WorkerStats } from '../stats/snapshot.js';
@@ -44,6 +45,12 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   #backlogUs = 0;
   /** Its running task overran so far that the tasks behind it were taken back: send nothing until it answers. */
   #overrun = false;
+  /** Date.now() when the oldest unanswered task became the oldest (a worker without shared memory reports no start). */
+  #headSince = 0;
+  /** A worker without shared memory: every task up to this one was taken back by message. */
+  #revokedUpTo = 0;
+  /** A worker without shared memory that is exiting said which task it was running (0: none). */
+  #runningAtExit: number | undefined;
   tasksCompleted = 0;
   errors = 0;
   runTimeUs = 0;
@@ -89,23 +96,56 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     return this.#nextSeq - 1;
   }
 
+  /**
+   * Whether the worker shares memory with the pool (a thread). A worker that
+   * does not (a process) sends each result as it finishes and runs tasks in
+   * order, so its oldest unanswered task is the one it runs: the slot
+   * getters below then derive what the shared slots would say from that.
+   */
+  get sharesMemory(): boolean {
+    return this.runtime.sharesMemory;
+  }
+
   /** Sequence number of the task the worker runs now (or ran last). */
   get currentSeq(): number {
-    return Atomics.load(this.#slots, CURRENT_SEQ);
+    if (this.sharesMemory) return Atomics.load(this.#slots, CURRENT_SEQ);
+    return this.#sent.length > 0 ? this.#headSeq : this.#headSeq - 1;
   }
 
   /** Every task up to this sequence number has started or was taken back. */
   get claimedSeq(): number {
-    return Atomics.load(this.#slots, CLAIMED_SEQ);
+    if (this.sharesMemory) return Atomics.load(this.#slots, CLAIMED_SEQ);
+    return Math.max(this.#revokedUpTo, this.currentSeq);
+  }
+
+  /**
+   * Every task up to this sequence number may have started here; those after
+   * it certainly did not (once the worker is gone, they can run elsewhere).
+   * A worker without shared memory starts its tasks in order and answers
+   * each at once, so only its oldest unanswered task may have started, and
+   * not even that one if the worker said, exiting, that it ran none.
+   */
+  get mayHaveStartedUpTo(): number {
+    if (this.sharesMemory) return Atomics.load(this.#slots, CLAIMED_SEQ);
+    if (this.#runningAtExit !== undefined) return this.#runningAtExit === 0 ? this.#headSeq - 1 : this.#runningAtExit;
+    return this.currentSeq;
+  }
+
+  /** A worker without shared memory is exiting: what it ran then (0: nothing), and the error that ended it, if one did. */
+  exiting(runningSeq: number, error: Error | undefined): void {
+    this.#runningAtExit = runningSeq;
+    if (error !== undefined) this.lastError = error;
   }
 
   get busy(): boolean {
-    return Atomics.load(this.#slots, BUSY) === 1;
+    if (this.sharesMemory) return Atomics.load(this.#slots, BUSY) === 1;
+    return this.#sent.length > 0;
   }
 
   /** `Date.now()` when the current task started. */
   get currentStartedAt(): number {
-    return this.#times[STARTED_AT_FLOAT_INDEX] ?? 0;
+    if (this.sharesMemory) return this.#times[STARTED_AT_FLOAT_INDEX] ?? 0;
+    return this.#headSince;
   }
 
   /** Whether `task` is this worker's, as sequence number `seq`. */
@@ -127,6 +167,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     this.dispatched++;
     this.#backlogUs += expectedUs;
     this.#sent.push(task);
+    if (this.#sent.length === 1) this.#headSince = Date.now();
   }
 
   /** Takes back the newest task, whose message was never sent. */
@@ -149,6 +190,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     if (task === undefined) return undefined;
     const seq = this.#headSeq++;
     this.#overrun = false;
+    this.#headSince = Date.now();
     if (this.owns(task, seq)) this.#backlogUs -= task.expectedUs;
     if (this.#sent.length === 0) this.#backlogUs = 0;
     return { task, seq };
@@ -163,6 +205,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
    */
   takeBack(overrun: boolean): T[] {
     const last = this.#nextSeq - 1;
+    if (!this.sharesMemory) return this.#revoke(last, overrun);
     let claimed = Atomics.load(this.#slots, CLAIMED_SEQ);
     while (claimed < last) {
       const previous = Atomics.compareExchange(this.#slots, CLAIMED_SEQ, claimed, last);
@@ -181,14 +224,30 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     return taken;
   }
 
+  /**
+   * A worker without shared memory cannot be raced for a claim: it is asked
+   * to skip every task up to `last` it has not started (a REVOKE message,
+   * which it reads before starting its next task), and answers each one it
+   * skips as Skipped; those answers put them back. Nothing is taken back
+   * here and now.
+   */
+  #revoke(last: number, overrun: boolean): T[] {
+    if (overrun) this.#overrun = true;
+    if (last > this.#revokedUpTo) {
+      this.#revokedUpTo = last;
+      this.runtime.post([MessageKind.Revoke, last], []);
+    }
+    return [];
+  }
+
   /** Empties the record of sent tasks (the worker is gone), returning each with its sequence number. */
   *forgetAll(): Generator<{ readonly task: T; readonly seq: number }> {
     for (let answer = this.answer(); answer !== undefined; answer = this.answer()) yield answer;
   }
 
-  /** Lets a synchronous task's `throwIfAborted()` see the abort without a message. */
+  /** Lets a synchronous task's `throwIfAborted()` see the abort without a message (a worker sharing memory). */
   requestAbort(seq: number): void {
-    Atomics.store(this.#slots, ABORT_SEQ, seq);
+    if (this.sharesMemory) Atomics.store(this.#slots, ABORT_SEQ, seq);
   }
 
   /** Whether the task with this sequence number is running right now. */

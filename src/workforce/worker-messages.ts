@@ -1,5 +1,5 @@
 import { MessageKind, RESULT_FIELDS, type OutcomeCode } from '../protocol/messages.js';
-import type { WireError } from '../protocol/wire-error.js';
+import { fromWireError, type WireError } from '../protocol/wire-error.js';
 import type { SentTask, WorkerHandle } from './worker-handle.js';
 
 /** What the pool does with each kind of message a worker sends (see protocol/messages.ts). */
@@ -35,6 +35,9 @@ export function dispatchWorkerMessage<T extends SentTask>(worker: WorkerHandle<T
       break;
     case MessageKind.HeapOverLimit:
       handlers.heapOverLimit(worker);
+      break;
+    case MessageKind.Exiting:
+      worker.exiting(message[1] as number, message[2] === undefined ? undefined : fromWireError(message[2] as WireError));
       break;
     case MessageKind.TeardownFailed:
       handlers.teardownFailed(worker, message[1] as WireError);

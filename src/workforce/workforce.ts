@@ -2,6 +2,7 @@ import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStart
 import { MessageKind } from '../protocol/messages.js';
 import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
+import { startProcessWorker } from '../runtime/process-runtime.js';
 import { startThreadWorker } from '../runtime/thread-runtime.js';
 import type { StatsCollector } from '../stats/collector.js';
 import { publishWorkerExit, publishWorkerStart } from './channels.js';
@@ -60,14 +61,14 @@ export class Workforce<T extends SentTask = SentTask> {
     stats: StatsCollector,
     events: EngineEvents,
     callbacks: WorkforceCallbacks<T>,
-    startWorker: RuntimeWorkerFactory = startThreadWorker,
+    startWorker?: RuntimeWorkerFactory,
   ) {
     this.#moduleUrl = moduleUrl;
     this.#options = options;
     this.#stats = stats;
     this.#events = events;
     this.#callbacks = callbacks;
-    this.#startWorker = startWorker;
+    this.#startWorker = startWorker ?? (options.runtime === 'process' ? startProcessWorker : startThreadWorker);
     this.#handlers = {
       ready: (worker, taskNames) => {
         this.#onReady(worker, taskNames);
@@ -221,8 +222,8 @@ export class Workforce<T extends SentTask = SentTask> {
   #spawn(): void {
     let worker: WorkerHandle<T>;
     try {
-      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode) => {
-        this.#onExit(exited, exitCode);
+      worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode, signal) => {
+        this.#onExit(exited, exitCode, signal);
       });
     } catch (error) {
       this.#stats.workerStartFailures++;
@@ -252,7 +253,7 @@ export class Workforce<T extends SentTask = SentTask> {
     if (worker.unanswered === 0) this.markIdle(worker);
   }
 
-  #onExit(worker: WorkerHandle<T>, exitCode: number): void {
+  #onExit(worker: WorkerHandle<T>, exitCode: number, signal: NodeJS.Signals | undefined): void {
     if (worker.state === 'exited') return;
     const wasStarting = worker.state === 'starting';
     worker.state = 'exited';
@@ -273,7 +274,7 @@ export class Workforce<T extends SentTask = SentTask> {
       const outOfMemory = (worker.lastError as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const error = outOfMemory
         ? new WorkerOutOfMemoryError(worker.threadId, exitCode, worker.lastError)
-        : new WorkerExitedError(worker.threadId, exitCode, worker.lastError);
+        : new WorkerExitedError(worker.threadId, exitCode, worker.lastError, signal);
       this.#callbacks.workerGone(worker, error);
     }
     this.#events.emit('workerExit', { threadId: worker.threadId, exitCode, reason });

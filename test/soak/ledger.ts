@@ -3,6 +3,8 @@
  * every broken invariant. It never trusts the pool's statistics; it checks
  * them against what it saw.
  */
+import type { RunCounter } from '../fixtures/fault-tasks.js';
+import type { RunCounts } from './run-counts.js';
 import type { Submission } from './task-mix.js';
 
 /** Only the first violations are kept word for word; the rest are counted. */
@@ -22,25 +24,26 @@ export class Ledger {
   readonly byKind = new Map<string, KindTally>();
   /** Submitted and not yet settled: task number → when it was submitted. */
   readonly #pending = new Map<number, { readonly kind: string; readonly submittedAt: number }>();
-  readonly #counters: Int32Array;
+  readonly #counts: RunCounts;
+  /** Run checks a file counter can only make at the end: task number, kind, slot, allowed runs. */
+  readonly #deferred: { readonly taskNumber: number; readonly kind: string; readonly slot: number; readonly least: number; readonly most: number }[] = [];
 
-  constructor(counters: SharedArrayBuffer) {
-    this.#counters = new Int32Array(counters);
+  constructor(counts: RunCounts) {
+    this.#counts = counts;
   }
 
   get pendingCount(): number {
     return this.#pending.size;
   }
 
-  /** A counter slot for task number `taskNumber`, zeroed for its runs. */
-  claimSlot(taskNumber: number): number {
-    const slot = taskNumber % this.#counters.length;
-    Atomics.store(this.#counters, slot, 0);
-    return slot;
+  /** The run counter of task number `taskNumber`, zeroed. */
+  counterFor(taskNumber: number): RunCounter {
+    return this.#counts.counter(taskNumber);
   }
 
   /** Watches one submission until it settles, checking how it did. */
-  track(taskNumber: number, kind: string, slot: number, submission: Submission): void {
+  track(taskNumber: number, kind: string, submission: Submission): void {
+    const slot = taskNumber;
     this.submitted++;
     const tally = this.#tally(kind);
     tally.submitted++;
@@ -59,16 +62,26 @@ export class Ledger {
       const failure = submission.check(outcome);
       if (failure !== undefined) this.violation(`task ${taskNumber} (${kind}): ${failure}`);
       if (submission.runs !== undefined) {
-        const runs = Atomics.load(this.#counters, slot);
-        if (runs < submission.runs.least || runs > submission.runs.most) {
-          this.violation(`task ${taskNumber} (${kind}) ran ${runs} times, allowed ${submission.runs.least} to ${submission.runs.most}`);
-        }
+        const runs = this.#counts.runs(slot);
+        if (runs === undefined) this.#deferred.push({ taskNumber, kind, slot, ...submission.runs });
+        else this.#checkRuns(taskNumber, kind, runs, submission.runs.least, submission.runs.most);
       }
     };
     submission.promise.then(
       (value) => { onSettled({ status: 'fulfilled', value }); },
       (reason: unknown) => { onSettled({ status: 'rejected', reason }); },
     );
+  }
+
+  /** The run checks that had to wait for the end (a file counter). */
+  checkDeferredRuns(): void {
+    if (this.#deferred.length === 0) return;
+    const counts = this.#counts.final();
+    for (const { taskNumber, kind, slot, least, most } of this.#deferred) this.#checkRuns(taskNumber, kind, counts.get(slot) ?? 0, least, most);
+  }
+
+  #checkRuns(taskNumber: number, kind: string, runs: number, least: number, most: number): void {
+    if (runs < least || runs > most) this.violation(`task ${taskNumber} (${kind}) ran ${runs} times, allowed ${least} to ${most}`);
   }
 
   /** How long the oldest unsettled task has waited, and its kind. */

@@ -14,6 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
 import { Pool, type PoolStats } from 'spindle';
 import { Ledger } from './ledger.js';
+import { fileRunCounts, sharedRunCounts } from './run-counts.js';
 import { faultKinds, pickKind, trafficKinds, type FaultTasks, type TaskKind } from './task-mix.js';
 
 const MB = 1024 * 1024;
@@ -32,14 +33,16 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     'in-flight': { type: 'string', default: '100' },
     'fault-every-ms': { type: 'string', default: '200' },
+    runtime: { type: 'string', default: 'thread' },
   },
 });
+const runtime = values.runtime;
 const seconds = Number(values.seconds);
 const threads = Number(values.threads);
 const inFlightTarget = Number(values['in-flight']);
 const faultIntervalMs = Number(values['fault-every-ms']);
-if (!(seconds > 0) || !Number.isInteger(threads) || threads < 1 || !Number.isInteger(inFlightTarget) || inFlightTarget < 1 || !(faultIntervalMs > 0)) {
-  console.error('usage: soak.js --seconds N [--threads T] [--in-flight K] [--fault-every-ms F]');
+if (!(seconds > 0) || !Number.isInteger(threads) || threads < 1 || !Number.isInteger(inFlightTarget) || inFlightTarget < 1 || !(faultIntervalMs > 0) || (runtime !== 'thread' && runtime !== 'process')) {
+  console.error('usage: soak.js --seconds N [--threads T] [--in-flight K] [--fault-every-ms F] [--runtime thread|process]');
   process.exit(2);
 }
 
@@ -52,8 +55,9 @@ function heapAfterCollectionMb(): number {
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const counters = new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-const ledger = new Ledger(counters);
+// Process workers share no memory with the host: they count their runs in a file, checked at the end.
+const runCounts = runtime === 'process' ? fileRunCounts() : sharedRunCounts(COUNTER_SLOTS);
+const ledger = new Ledger(runCounts);
 const faultsInjected = new Map<string, number>();
 const sharedSignal = new AbortController().signal;
 setMaxListeners(0, sharedSignal); // every pending 'count a run' task listens to it, on purpose
@@ -63,6 +67,7 @@ process.on('unhandledRejection', (reason) => { ledger.violation(`the host saw an
 
 const pool = new Pool<FaultTasks>(new URL('../fixtures/fault-tasks.js', import.meta.url), {
   threads,
+  runtime,
   resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
   maxTasksPerWorker: 5_000,
 });
@@ -80,8 +85,7 @@ let lastSubmittedAt = 0;
 function submit(kind: TaskKind): void {
   lastSubmittedAt = performance.now();
   const number = taskNumber++;
-  const slot = ledger.claimSlot(number);
-  ledger.track(number, kind.name, slot, kind.submit({ pool, counters, slot, sharedSignal }));
+  ledger.track(number, kind.name, kind.submit({ pool, slot: number, counter: ledger.counterFor(number), sharedSignal }));
 }
 
 let peakHeapMb = 0;
@@ -137,16 +141,22 @@ const progress = setInterval(() => {
   );
 }, 10_000);
 
-console.log(`Spindle soak: ${seconds} s, ${threads} threads, ${inFlightTarget} ordinary tasks in flight, a fault every ~${faultIntervalMs} ms`);
+console.log(`Spindle soak: ${seconds} s, ${threads} ${runtime === 'process' ? 'processes' : 'threads'}, ${inFlightTarget} ordinary tasks in flight, a fault every ~${faultIntervalMs} ms`);
 await Promise.all([keepTrafficFlowing(until), injectFaults(until)]);
 const submittedAt = performance.now();
 if (!(await waitUntil(() => ledger.pendingCount === 0, SETTLE_DEADLINE_MS))) {
-  ledger.violation(`${ledger.pendingCount} tasks never settled: ${[...new Set(ledger.pendingKinds())].join(', ')}`);
+  const { workers, queued, running } = pool.stats();
+  ledger.violation(
+    `${ledger.pendingCount} tasks never settled: ${[...new Set(ledger.pendingKinds())].join(', ')} ` +
+      `(the pool: ${JSON.stringify({ workers, queued, running })})`,
+  );
 }
 const settleMs = performance.now() - lastSubmittedAt;
 clearInterval(monitor);
 clearInterval(progress);
 const lost = ledger.submitted - ledger.settled;
+ledger.checkDeferredRuns();
+runCounts.dispose();
 if (!(await waitUntil(() => pool.stats().workers.idle === threads, 2_000))) ledger.violation(`the pool was not back at ${threads} ready workers 2 s after the soak`);
 const finalStats = pool.stats();
 checkInvariants(finalStats);
@@ -163,7 +173,7 @@ const closeMs = performance.now() - closeStarted;
 const elapsedSeconds = (submittedAt - started) / 1000;
 const faultsTotal = [...faultsInjected.values()].reduce((sum, count) => sum + count, 0);
 const line = (label: string, value: string | number): void => { console.log(`  ${label.padEnd(30)}${String(value)}`); };
-console.log(`\nSummary after ${elapsedSeconds.toFixed(1)} s (${threads} threads, Node ${process.version})`);
+console.log(`\nSummary after ${elapsedSeconds.toFixed(1)} s (${threads} ${runtime === 'process' ? 'process workers' : 'threads'}, Node ${process.version})`);
 line('tasks submitted', `${ledger.submitted} (${Math.round(ledger.submitted / elapsedSeconds)}/s)`);
 line('faults injected', `${faultsTotal}: ${[...faultsInjected].map(([name, count]) => `${name} ${count}`).join(', ')}`);
 line('settled', `${ledger.settled} (the last ${Math.round(settleMs)} ms after the last submission)`);

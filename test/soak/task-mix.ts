@@ -4,6 +4,7 @@
  * tasks, OOM), each with the outcomes it may settle with.
  */
 import type { Pool } from 'spindle';
+import type { RunCounter } from '../fixtures/fault-tasks.js';
 import { abortedWith, either, killedByStrayTimer, rejectsWithCode, rejectsWithMessage, resolvesTo, type OutcomeCheck } from './outcome-checks.js';
 
 export type FaultTasks = typeof import('../fixtures/fault-tasks.js');
@@ -11,10 +12,10 @@ export type SoakPool = Pool<FaultTasks>;
 
 export interface SubmitContext {
   readonly pool: SoakPool;
-  /** Run counters, one Int32 per task slot. */
-  readonly counters: SharedArrayBuffer;
-  /** This task's slot in `counters`, zeroed. */
+  /** This task's number. */
   readonly slot: number;
+  /** Where this task counts its runs, zeroed. */
+  readonly counter: RunCounter;
   /** A signal that many tasks share and nobody aborts: every listener must be removed once they settle. */
   readonly sharedSignal: AbortSignal;
 }
@@ -47,9 +48,9 @@ export const trafficKinds: readonly TaskKind[] = [
   {
     name: 'count a run',
     weight: 45,
-    submit: ({ pool, counters, slot, sharedSignal }) => ({
+    submit: ({ pool, counter, sharedSignal }) => ({
       // A synchronous task that no neighbour can harm: it must run exactly once and succeed.
-      promise: pool.run('countRun', { counters, index: slot }, { signal: sharedSignal }),
+      promise: pool.run('countRun', counter, { signal: sharedSignal }),
       check: resolvesTo(1),
       runs: { least: 1, most: 1 },
     }),
@@ -57,8 +58,8 @@ export const trafficKinds: readonly TaskKind[] = [
   {
     name: 'count a run, retries 2',
     weight: 10,
-    submit: ({ pool, counters, slot }) => ({
-      promise: pool.run('countRun', { counters, index: slot }, { retries: 2 }),
+    submit: ({ pool, counter }) => ({
+      promise: pool.run('countRun', counter, { retries: 2 }),
       check: resolvesTo(1),
       runs: { least: 1, most: 1 },
     }),
@@ -137,11 +138,11 @@ export const faultKinds: readonly TaskKind[] = [
   {
     name: 'process.exit with retries',
     weight: 15,
-    submit: ({ pool, counters, slot }) => {
+    submit: ({ pool, counter }) => {
       const retries = between(1, 2);
       // Every attempt kills its worker, so every retry is spent: exactly 1 + retries runs.
       return {
-        promise: pool.run('countRunThenExit', { counters, index: slot }, { retries }),
+        promise: pool.run('countRunThenExit', counter, { retries }),
         check: rejectsWithCode('ERR_WORKER_EXITED', { exitCode: 1 }),
         runs: { least: 1 + retries, most: 1 + retries },
       };

@@ -1,0 +1,66 @@
+import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+
+/**
+ * How a worker talks to its pool, whatever carries the messages: a
+ * MessagePort of its own (a thread) or the IPC channel (a child process).
+ * The runner sees only this.
+ */
+export interface PoolChannel {
+  /** Sends a message; throws if it cannot be cloned. */
+  send(message: readonly unknown[], transferList?: readonly Transferable[]): void;
+  onMessage(listener: (message: readonly unknown[]) => void): void;
+  /** The next message if one is already waiting (for busy polling), without waiting; undefined if none, or if this channel cannot tell. */
+  poll(): readonly unknown[] | undefined;
+  /** Lets go of the channel, so that the worker can exit. */
+  close(): void;
+
+  /**
+   * Whether the pool shares memory with this worker (the claims, the abort
+   * slot and the result log of protocol/shared-slots.ts): results may then
+   * be held back for batching, and the pool claims tasks atomically. Without
+   * it (a process), each result goes out as it finishes, and the runner
+   * returns to its event loop between tasks so that the pool's messages
+   * (aborts, tasks taken back) are seen before the next task starts.
+   */
+  readonly sharesMemory: boolean;
+}
+
+/** A thread's channel: the MessagePort the pool handed over. */
+export function portChannel(port: MessagePort): PoolChannel {
+  return {
+    send(message, transferList = []) {
+      port.postMessage(message, transferList);
+    },
+    onMessage(listener) {
+      port.on('message', listener);
+    },
+    poll() {
+      return receiveMessageOnPort(port)?.message as readonly unknown[] | undefined;
+    },
+    close() {
+      port.close();
+    },
+    sharesMemory: true,
+  };
+}
+
+/** A child process's channel: its IPC channel to the pool's process. Transfer lists do not apply (everything is copied). */
+export function processChannel(): PoolChannel {
+  const send = process.send?.bind(process);
+  if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
+  return {
+    send(message) {
+      send(message);
+    },
+    onMessage(listener) {
+      process.on('message', listener as (message: unknown) => void);
+    },
+    poll() {
+      return undefined;
+    },
+    close() {
+      process.disconnect();
+    },
+    sharesMemory: false,
+  };
+}

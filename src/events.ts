@@ -44,4 +44,6 @@ export interface PoolEvents {
 
 export interface EngineEvents {
   emit<K extends keyof PoolEvents>(name: K, ...args: PoolEvents[K]): void;
+  /** A worker's results were read (spindle/piscina moves its own queue on). */
+  resultsRead?(): void;
 }

@@ -28,6 +28,23 @@ export interface ResolvedOptions {
   readonly workerData: unknown;
   readonly runtime: 'thread' | 'process';
   readonly permissions: Permissions | undefined;
+  /**
+   * Not a `PoolOptions` field: set by spindle/piscina, whose users expect
+   * piscina's model. Workers start inside the call that asks for them
+   * (the constructor, `run()`), and tasks are sent to a worker still
+   * loading its module (its port holds them until it reads them).
+   */
+  readonly startEagerly: boolean;
+  /**
+   * Not a `PoolOptions` field: the most tasks sent to one worker and not yet
+   * answered (spindle/piscina: its `concurrentTasksPerWorker`); the pool
+   * then sends to the worker with the fewest. Infinity: batches as usual.
+   */
+  readonly sendLimitPerWorker: number;
+  /** Not a `PoolOptions` field: `process.argv` additions of thread workers (spindle/piscina's `argv`). */
+  readonly argv: readonly string[] | undefined;
+  /** Not a `PoolOptions` field: Node's `trackUnmanagedFds` Worker option (spindle/piscina). */
+  readonly trackUnmanagedFds: boolean | undefined;
 }
 
 const known = new Set([
@@ -94,6 +111,10 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     workerData: resolveWorkerData(options.workerData),
     runtime,
     permissions: resolvePermissions(options.permissions, runtime),
+    startEagerly: false,
+    sendLimitPerWorker: Infinity,
+    argv: undefined,
+    trackUnmanagedFds: undefined,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ResourceLimits, Transferable } from 'node:worker_threads';
+import type { ResourceLimits, Transferable, Worker } from 'node:worker_threads';
 import type { WorkerBootData } from '../protocol/messages.js';
 import type { Permissions } from './permissions.js';
 
@@ -18,6 +18,10 @@ export interface WorkerSpec {
   readonly resourceLimits: ResourceLimits | undefined;
   /** The process runtime's permission model; threads ignore it (options.ts refuses it for them). */
   readonly permissions: Permissions | undefined;
+  /** Extra `process.argv` entries of a thread worker; processes ignore it. */
+  readonly argv?: readonly string[] | undefined;
+  /** Node's `trackUnmanagedFds` Worker option; processes ignore it. */
+  readonly trackUnmanagedFds?: boolean | undefined;
 }
 
 export interface RuntimeEvents {
@@ -38,6 +42,8 @@ export interface RuntimeWorker {
   terminate(): void;
   /** Whether the worker keeps the host's event loop alive. */
   ref(keepAlive: boolean): void;
+  /** The `worker_threads` Worker of a thread worker (spindle/piscina's `threads` lists them); undefined for a process. */
+  readonly thread?: Worker;
 }
 
 export type RuntimeWorkerFactory = (spec: WorkerSpec, events: RuntimeEvents) => RuntimeWorker;

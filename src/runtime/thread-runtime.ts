@@ -31,6 +31,8 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(execArgv === undefined ? {} : { execArgv }),
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
+      ...(spec.argv === undefined ? {} : { argv: [...spec.argv] }),
+      ...(spec.trackUnmanagedFds === undefined ? {} : { trackUnmanagedFds: spec.trackUnmanagedFds }),
     });
     worker.postMessage(start, [workerPort]);
   } catch (error) {
@@ -50,6 +52,7 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
   return {
     threadId: worker.threadId,
     sharesMemory: true,
+    thread: worker,
     post(message, transferList) {
       port.postMessage(message, transferList);
     },

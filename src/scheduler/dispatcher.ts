@@ -45,9 +45,21 @@ export class Dispatcher {
   readonly #maxTasksPerWorker: number;
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
+  readonly #startEagerly: boolean;
+  /** Most unanswered tasks per worker (see ResolvedOptions.sendLimitPerWorker); Infinity: batching by backlog. */
+  readonly #sendLimit: number;
   #round = 0;
 
-  constructor(queue: TaskQueue<TaskRecord>, workforce: Workforce<TaskRecord>, maxTasksPerWorker: number, busyPollUs: number, hooks: DispatchHooks) {
+  constructor(
+    queue: TaskQueue<TaskRecord>,
+    workforce: Workforce<TaskRecord>,
+    maxTasksPerWorker: number,
+    busyPollUs: number,
+    hooks: DispatchHooks,
+    limits: { readonly startEagerly: boolean; readonly sendLimitPerWorker: number } = { startEagerly: false, sendLimitPerWorker: Infinity },
+  ) {
+    this.#startEagerly = limits.startEagerly;
+    this.#sendLimit = limits.sendLimitPerWorker;
     this.#queue = queue;
     this.#workforce = workforce;
     this.#maxTasksPerWorker = maxTasksPerWorker;
@@ -73,11 +85,15 @@ export class Dispatcher {
    */
   dispatchAll(): void {
     const round = ++this.#round;
-    const share = Math.ceil(this.#queue.size / Math.max(this.#workforce.idleCount, 1));
+    // Limited sends go one at a time, each to the least loaded worker.
+    const share = this.#sendLimit !== Infinity ? 1 : Math.ceil(this.#queue.size / Math.max(this.#workforce.idleCount, 1));
     while (this.#queue.size > 0) {
       const worker = this.#pickWorker(round);
       if (worker === undefined) {
+        const before = this.#workforce.workers.length;
         this.#workforce.grow(this.#queue.size);
+        // A worker started eagerly takes tasks while it loads: send to it now.
+        if (this.#startEagerly && this.#workforce.workers.length > before) continue;
         return;
       }
       if (this.#dispatch(worker, share) === 0) worker.fullInRound = round;
@@ -87,8 +103,13 @@ export class Dispatcher {
   #pickWorker(round: number): TaskWorker | undefined {
     let best: TaskWorker | undefined;
     for (const worker of this.#workforce.workers) {
-      if (worker.state !== 'ready' || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
-      if (best === undefined || worker.backlogUs < best.backlogUs) best = worker;
+      const accepting = worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
+      if (!accepting || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
+      if (best === undefined) best = worker;
+      else if (this.#sendLimit !== Infinity) {
+        // Limited sends: the fewest unanswered first (an idle worker before a half-busy one).
+        if (worker.unanswered < best.unanswered || (worker.unanswered === best.unanswered && worker.backlogUs < best.backlogUs)) best = worker;
+      } else if (worker.backlogUs < best.backlogUs) best = worker;
     }
     return best;
   }
@@ -96,6 +117,7 @@ export class Dispatcher {
   #hasRoom(worker: TaskWorker): boolean {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
     const unanswered = worker.unanswered;
+    if (this.#sendLimit !== Infinity) return unanswered < this.#sendLimit;
     return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
   }
 
@@ -112,7 +134,7 @@ export class Dispatcher {
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:
       // once sent, its argument is gone from here, and it could never be taken back to run elsewhere.
       // (A process worker gets a copy: nothing moves.)
-      if (busy && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || (task.transferList.length > 0 && worker.sharesMemory))) {
+      if (busy && this.#sendLimit === Infinity && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || (task.transferList.length > 0 && worker.sharesMemory))) {
         this.#queue.pushFront(task);
         break;
       }

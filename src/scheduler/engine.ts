@@ -124,7 +124,7 @@ export class Engine {
       notCloneable: (task, error) => {
         this.#settlement.settle(task, new ArgumentNotCloneableError(task.name, error));
       },
-    });
+    }, options);
     this.#answers = new Answers(this.stats, this.#dispatcher.estimates, this.#settlement, (error) => {
       this.reportCallbackError(error);
     });
@@ -166,6 +166,8 @@ export class Engine {
     this.#settlement.accepted(task);
     this.#enqueue(task, false);
     this.#deadlines.armQueue(task);
+    // spindle/piscina's model: the task is on its way to a worker when run() returns (a caller may block on Atomics next).
+    if (this.options.startEagerly) this.#pump();
     return promise;
   }
 
@@ -198,6 +200,7 @@ export class Engine {
     if (worker.unanswered === 0) this.workforce.markIdle(worker);
     else this.#dispatcher.expectResults(worker);
     this.#pump();
+    this.#events.resultsRead?.();
   }
 
   /** A caller's callback threw (onProgress, onEvent, a beforeClose hook): reported, never thrown. */

@@ -35,6 +35,8 @@ export function startWorker<T extends SentTask>(
       execArgv: options.execArgv?.(index),
       resourceLimits: options.resourceLimits,
       permissions: options.permissions,
+      argv: options.argv,
+      trackUnmanagedFds: options.trackUnmanagedFds,
     },
     {
       message: (message) => {

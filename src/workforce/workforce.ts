@@ -135,7 +135,9 @@ export class Workforce<T extends SentTask = SentTask> {
   /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
   grow(queued: number): void {
     if (this.#ending || this.#backoff.waiting || this.#degraded) return;
-    if (this.#startingCount() < queued && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
+    // A worker started eagerly takes tasks while it loads: the dispatcher asks only when none has room.
+    const enough = !this.#options.startEagerly && this.#startingCount() >= queued;
+    if (!enough && this.liveCount < this.#options.maxThreads) this.#spawnSoon(1);
   }
 
   markBusy(worker: WorkerHandle<T>): void {
@@ -207,6 +209,10 @@ export class Workforce<T extends SentTask = SentTask> {
   /** Starts `count` more workers, one per turn of the event loop. */
   #spawnSoon(count: number): void {
     if (count <= 0 || this.#ending) return;
+    if (this.#options.startEagerly) {
+      for (let index = 0; index < count && !this.#ending; index++) this.#spawn();
+      return;
+    }
     this.#pendingSpawns += count;
     this.#spawnScheduled ??= setImmediate(this.#spawnNext);
   }
@@ -247,7 +253,8 @@ export class Workforce<T extends SentTask = SentTask> {
       this.#events.emit('recovered');
     }
     this.#ready.workerReady();
-    worker.keepAlive(false);
+    // A worker sent tasks while it loaded (startEagerly) keeps the host alive until they are answered.
+    worker.keepAlive(worker.unanswered > 0);
     this.#replenish();
     this.#callbacks.workerReady(worker);
     if (worker.unanswered === 0) this.markIdle(worker);
@@ -265,7 +272,10 @@ export class Workforce<T extends SentTask = SentTask> {
     if (wasStarting && reason !== 'close') {
       this.#stats.workerStartFailures++;
       const cause = worker.lastError ?? new Error(`The worker exited with code ${String(exitCode)} before it loaded the module`);
-      this.#onStartFailure(new WorkerStartError(describeLoadFailure(this.#moduleUrl, cause, worker.syntaxErrorAt), cause));
+      const error = new WorkerStartError(describeLoadFailure(this.#moduleUrl, cause, worker.syntaxErrorAt), cause);
+      // Tasks sent to it while it loaded (startEagerly) never started: they are queued again (or failed, if the pool is now degraded).
+      if (worker.unanswered > 0) this.#callbacks.workerGone(worker, error);
+      this.#onStartFailure(error);
     } else {
       if (reason === 'crash') {
         this.#stats.workerCrashes++;

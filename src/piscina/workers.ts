@@ -1,0 +1,79 @@
+import type { EventEmitter } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import { PoolDestroyedError, TaskAbortedError, WorkerExitedError, WorkerOutOfMemoryError } from '../errors.js';
+import type { TaskRecord } from '../scheduler/task.js';
+import type { Workforce } from '../workforce/workforce.js';
+import { PiscinaAbortError, PiscinaTerminatedError, PiscinaWorkerExitError } from './errors.js';
+
+/**
+ * piscina's view of the engine's workers: the `worker_threads` Worker of
+ * each (`pool.threads`), `workerCreate` / `workerDestroy` / `message` /
+ * `error` events, and engine errors turned into the ones piscina raises.
+ */
+export class Workers {
+  readonly #pool: EventEmitter;
+  readonly #changed: () => void;
+  #workforce: Workforce<TaskRecord> | undefined;
+  readonly #byThreadId = new Map<number, Worker>();
+  /** Uncaught errors that failed a task: they reached a caller, so they are not also emitted as `error`. */
+  readonly #reported = new WeakSet<object>();
+
+  constructor(pool: EventEmitter, changed: () => void) {
+    this.#pool = pool;
+    this.#changed = changed;
+  }
+
+  attach(workforce: Workforce<TaskRecord>): void {
+    this.#workforce = workforce;
+  }
+
+  threads(): Worker[] {
+    const threads: Worker[] = [];
+    for (const worker of this.#workforce?.workers ?? []) {
+      if (worker.state !== 'exited' && worker.runtime.thread !== undefined) threads.push(worker.runtime.thread);
+    }
+    return threads;
+  }
+
+  engineEvent(name: string, info: unknown): void {
+    const { threadId, error } = (info ?? {}) as { threadId?: number; error?: Error };
+    if (name === 'workerStart' && threadId !== undefined) this.#created(threadId);
+    else if (name === 'workerExit' && threadId !== undefined) {
+      const thread = this.#byThreadId.get(threadId);
+      this.#byThreadId.delete(threadId);
+      if (thread !== undefined) this.#pool.emit('workerDestroy', thread);
+      this.#changed();
+    } else if (name === 'workerError' && error !== undefined) {
+      // Emitted before the worker's tasks fail: if none of them carries this error, it reached no caller.
+      setImmediate(() => {
+        if (!this.#reported.has(error)) this.#pool.emit('error', error);
+      });
+    }
+  }
+
+  #created(threadId: number): void {
+    const thread = this.#workforce?.workers.find((worker) => worker.threadId === threadId)?.runtime.thread;
+    if (thread === undefined) return;
+    this.#byThreadId.set(threadId, thread);
+    thread.on('message', (message: unknown) => {
+      this.#pool.emit('message', message);
+    });
+    this.#pool.emit('workerCreate', thread);
+    this.#changed();
+  }
+
+  /** The error piscina would reject with, for an engine error. */
+  piscinaError(error: unknown): Error {
+    if (error instanceof WorkerExitedError || error instanceof WorkerOutOfMemoryError) {
+      // piscina rejects with the uncaught error that ended the worker, or Node's out-of-memory error.
+      if (error.cause instanceof Error) {
+        this.#reported.add(error.cause);
+        return error.cause;
+      }
+      return new PiscinaWorkerExitError(error.exitCode);
+    }
+    if (error instanceof PoolDestroyedError) return new PiscinaTerminatedError();
+    if (error instanceof TaskAbortedError) return new PiscinaAbortError(error.cause);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -28,10 +28,17 @@ const requireHere = createRequire(import.meta.url);
 const handlers = new Map<string, Handler>();
 let niced = false;
 
-async function pick(loaded: unknown, name: string): Promise<unknown> {
-  if (typeof loaded === 'function') return loaded;
+/**
+ * The handler `name` of a loaded module, as piscina finds it: a CommonJS
+ * export is seen as `{ default: module.exports, ...its properties }` (so a
+ * function exported whole is 'default', and its properties are the other
+ * names); a module namespace (or an `__esModule` object) by its exports.
+ */
+async function pick(loaded: unknown, name: string, commonJs: boolean): Promise<unknown> {
   if (loaded === null || (typeof loaded !== 'object' && typeof loaded !== 'function')) return undefined;
-  return await (loaded as Record<string, unknown>)[name];
+  const module = loaded as Record<string, unknown>;
+  if (commonJs && module.__esModule !== true && name === 'default') return loaded;
+  return await module[name];
 }
 
 async function findHandler(filename: string, name: string): Promise<Handler> {
@@ -40,13 +47,13 @@ async function findHandler(filename: string, name: string): Promise<Handler> {
   if (cached !== undefined) return cached;
   let handler: unknown;
   try {
-    handler = await pick(requireHere(filename), name);
+    handler = await pick(requireHere(filename), name, true);
   } catch {
     handler = undefined;
   }
   if (typeof handler !== 'function') {
     const url = filename.startsWith('file:') ? filename : pathToFileURL(filename).href;
-    handler = await pick(await import(url), name);
+    handler = await pick(await import(url), name, false);
   }
   if (typeof handler !== 'function') throw new PiscinaHandlerNotFoundError(name, filename);
   if (handlers.size > 1000) handlers.delete(handlers.keys().next().value ?? key);

@@ -46,6 +46,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   /** Abortable tasks that wait for a worker of their own (they count in `queueSize`). */
   readonly #skipQueue: PendingTask[] = [];
   readonly #running = new Set<PendingTask>();
+  #abortableRunning = 0;
   readonly #timings: Timings | null;
   readonly #startedAt = performance.now();
   #completed = 0;
@@ -114,9 +115,13 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   #hasRoom(abortable: boolean): boolean {
     if (this.#destroying || this.#engine.queue.size > 0) return false;
     const limit = abortable ? 1 : this.#options.concurrentTasksPerWorker;
+    let withRoom = 0;
     for (const worker of this.#engine.workforce.workers) {
-      if ((worker.state === 'starting' || worker.state === 'ready') && worker.unanswered < limit) return true;
+      if ((worker.state === 'starting' || worker.state === 'ready') && worker.unanswered < limit) withRoom++;
     }
+    // A worker running an abortable task takes no other (it may be ended to stop it): it has no room left.
+    if (!abortable && limit > 1) withRoom -= this.#abortableRunning;
+    if (withRoom > 0) return true;
     return this.#engine.workforce.liveCount < Math.ceil(this.#options.maxThreads);
   }
 
@@ -134,7 +139,10 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
       task: pending.task,
       ...(this.#options.niceIncrement > 0 ? { nice: this.#options.niceIncrement } : {}),
     };
-    if (pending.isAbortable) pending.controller = new AbortController();
+    if (pending.isAbortable) {
+      pending.controller = new AbortController();
+      this.#abortableRunning++;
+    }
     let result: Promise<unknown>;
     try {
       const argument = pending.transferList.length > 0 ? transfer(request, pending.transferList) : request;
@@ -154,6 +162,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
 
   #finished(pending: PendingTask, error: Error | null, value: unknown): void {
     this.#running.delete(pending);
+    if (pending.isAbortable) this.#abortableRunning--;
     this.#completed++;
     if (this.#timings !== null && pending.started !== undefined) Timings.record(this.#timings.runTime, performance.now() - pending.started);
     pending.done(error, value);

@@ -30,7 +30,8 @@ export class Workers {
   threads(): Worker[] {
     const threads: Worker[] = [];
     for (const worker of this.#workforce?.workers ?? []) {
-      if (worker.state !== 'exited' && worker.runtime.thread !== undefined) threads.push(worker.runtime.thread);
+      // A retiring worker (idle past idleTimeout, or recycled) is on its way out: piscina drops it at once.
+      if ((worker.state === 'starting' || worker.state === 'ready') && worker.runtime.thread !== undefined) threads.push(worker.runtime.thread);
     }
     return threads;
   }

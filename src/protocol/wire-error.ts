@@ -96,10 +96,10 @@ export function fromWireError(wire: WireError): Error {
   return error;
 }
 
-/** `instanceof Error`, which throws for a revoked Proxy. */
+/** An Error, from this realm or another (a `node:vm` context's); false for a revoked Proxy, where the check throws. */
 function isErrorSafe(value: unknown): value is Error {
   try {
-    return value instanceof Error;
+    return value instanceof Error || types.isNativeError(value);
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ThreadStartMessage } from '../protocol/messages.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 
@@ -25,7 +25,9 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
   const start: ThreadStartMessage = { port: workerPort, boot: spec.bootData };
   let worker: Worker;
   try {
-    worker = new Worker(threadEntry, {
+    // A null prototype: Node's Worker reads options such as `env` and `execArgv` through the prototype chain,
+    // so a polluted Object.prototype would otherwise reach every worker.
+    worker = new Worker(threadEntry, Object.assign(Object.create(null) as WorkerOptions, {
       workerData: spec.workerData,
       name: spec.name,
       ...(spec.env === undefined ? {} : { env: spec.env }),
@@ -33,7 +35,7 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
       ...(spec.argv === undefined ? {} : { argv: [...spec.argv] }),
       ...(spec.trackUnmanagedFds === undefined ? {} : { trackUnmanagedFds: spec.trackUnmanagedFds }),
-    });
+    }));
     worker.postMessage(start, [workerPort]);
   } catch (error) {
     port.close();

@@ -152,7 +152,8 @@ export class Dispatcher {
       this.#unassign(worker, tasks);
       this.#dispatchOneByOne(worker, tasks);
       // Every argument failed to clone: nothing went out, so the worker is idle again.
-      if (worker.unanswered === 0) this.#workforce.markIdle(worker);
+      // (A worker still loading stays as it is: it is marked idle once it is ready.)
+      if (worker.unanswered === 0 && worker.state === 'ready') this.#workforce.markIdle(worker);
     }
     this.expectResults(worker);
     if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');

@@ -277,6 +277,19 @@ export class Engine {
       this.#admission.checkDrain();
       return;
     }
+    // Not started yet (it waits in the worker behind another task, or for the worker to load):
+    // claimed back, so that it can never start there; the tasks behind it run elsewhere.
+    if (worker.sharesMemory && task.seq > worker.claimedSeq) {
+      const taken = worker.takeBack(worker.busy);
+      const index = taken.indexOf(task);
+      if (index >= 0) taken.splice(index, 1);
+      this.#settlement.requeue(taken, undefined);
+      if (index >= 0) {
+        this.#settlement.settle(task, error);
+        this.#admission.checkDrain();
+        return;
+      }
+    }
     this.#settlement.settle(task, error);
     this.#stopRunning(worker, task, reason);
   }

@@ -277,9 +277,10 @@ export class Engine {
       this.#admission.checkDrain();
       return;
     }
-    // Not started yet (it waits in the worker behind another task, or for the worker to load):
-    // claimed back, so that it can never start there; the tasks behind it run elsewhere.
-    if (worker.sharesMemory && task.seq > worker.claimedSeq) {
+    // Sent to a worker still loading its module (startEagerly, spindle/piscina's model): claimed back, so that it
+    // can never start there (a synchronous task would run forever: the abort grace finds it not running, and the
+    // worker reads the ABORT only once the task ends); the tasks behind it run elsewhere.
+    if (worker.state === 'starting' && worker.sharesMemory && task.seq > worker.claimedSeq) {
       const taken = worker.takeBack(worker.busy);
       const index = taken.indexOf(task);
       if (index >= 0) taken.splice(index, 1);

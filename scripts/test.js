@@ -5,6 +5,8 @@
 //   node scripts/test.js                the whole suite, as `npm test`
 //   node scripts/test.js queue abort    only the test files whose path contains "queue" or "abort"
 //   node scripts/test.js --unit         the fast unit tests (test/internals/): no worker pools, seconds
+//
+// The whole suite ends with the piscina judge (scripts/test-piscina.js): piscina's own tests against spindle/piscina.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,3 +71,5 @@ if (unit) {
     ],
   );
 }
+
+if (whole) step("piscina's test suite against spindle/piscina (scripts/test-piscina.js)", process.execPath, [join('scripts', 'test-piscina.js')]);

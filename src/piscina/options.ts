@@ -132,7 +132,7 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 export function engineOptions(options: FilledOptions): ResolvedOptions {
   const env: Record<string, string> | undefined = options.env === undefined ? undefined : {};
   if (env !== undefined && options.env !== undefined) {
-    for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = String(value);
+    for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   }
   // A null prototype: nothing inherited from a polluted Object.prototype (an `execArgv`, an `env`) is read as an option.
   const resolved = resolveOptions(Object.assign(Object.create(null) as object, {

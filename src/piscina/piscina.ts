@@ -84,7 +84,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     if (typeof filename !== 'string') return Promise.reject(new PiscinaFilenameError());
     if (this.#closing || this.#destroying) return Promise.reject(new PiscinaAbortError('queue is being terminated'));
     const signal = options.signal ?? null;
-    if (signal !== null && 'aborted' in signal && signal.aborted === true) return Promise.reject(new PiscinaAbortError(signal.reason));
+    if (signal !== null && 'aborted' in signal && signal.aborted) return Promise.reject(new PiscinaAbortError(signal.reason));
     const { value, transferList } = unwrapMovable(task);
     let pending!: PendingTask;
     const promise = new Promise<unknown>((resolve, reject) => {
@@ -193,9 +193,9 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
       if (pending !== undefined && !pending.settled) this.#start(pending);
     }
     while (this.#queue.size > 0 && this.#hasRoom(false)) {
-      const pending = this.#queue.shift() as PendingTask | null;
+      const pending = this.#queue.shift();
       if (pending === null) break;
-      if (pending.settled) continue;
+      if (!(pending instanceof PendingTask) || pending.settled) continue;
       if (pending.isAbortable && !this.#hasRoom(true)) this.#skipQueue.push(pending);
       else this.#start(pending);
     }
@@ -254,7 +254,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
 
   #takeQueued(): PendingTask[] {
     const taken = this.#skipQueue.splice(0);
-    for (let pending = this.#queue.shift(); pending !== null; pending = this.#queue.shift()) taken.push(pending as PendingTask);
+    for (let pending = this.#queue.shift(); pending !== null; pending = this.#queue.shift()) if (pending instanceof PendingTask) taken.push(pending);
     return taken;
   }
 

@@ -48,7 +48,7 @@ export class PendingTask extends AsyncResource implements PiscinaTask {
     this.transferList = fields.transferList;
     this.signal = fields.signal;
     const options: unknown = fields.task !== null && typeof fields.task === 'object' ? (fields.task as Record<symbol, unknown>)[queueOptionsSymbol] : undefined;
-    this[queueOptionsSymbol] = (options ?? null) as object | null;
+    this[queueOptionsSymbol] = options ?? null;
     this.#resolve = resolve;
     this.#reject = reject;
   }

@@ -9,7 +9,7 @@
 import './worker-marker.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { transfer, type Transferred } from '../protocol/transfer.js';
+import { transfer } from '../protocol/transfer.js';
 import { PiscinaHandlerNotFoundError } from './errors.js';
 import { unwrapMovable } from './movable.js';
 
@@ -77,5 +77,5 @@ export async function run(request: PiscinaRequest): Promise<unknown> {
   const handler = await findHandler(request.filename, request.name);
   const result = await handler(request.task);
   const { value, transferList } = unwrapMovable(result);
-  return transferList.length > 0 ? (transfer(value, transferList) as Transferred<unknown>) : value;
+  return transferList.length > 0 ? transfer(value, transferList) : value;
 }

@@ -210,7 +210,7 @@ export class Workforce<T extends SentTask = SentTask> {
   #spawnSoon(count: number): void {
     if (count <= 0 || this.#ending) return;
     if (this.#options.startEagerly) {
-      for (let index = 0; index < count && !this.#ending; index++) this.#spawn();
+      for (let index = 0; index < count; index++) this.#spawn();
       return;
     }
     this.#pendingSpawns += count;

@@ -80,6 +80,8 @@ export interface LoadResult {
   readonly errors: number;
   readonly non2xx: number;
   readonly timeouts: number;
+  /** The code (or message) of each connection error autocannon counted, in order. */
+  readonly errorCodes: readonly string[];
   /** Responses by the pid in their body. */
   readonly byPid: ReadonlyMap<number, number>;
 }
@@ -87,6 +89,8 @@ export interface LoadResult {
 export interface RunningLoad {
   /** Each autocannon connection's pid, from its last response. */
   readonly pidOfConnection: Map<object, number>;
+  /** Responses so far by the pid in their body. */
+  readonly byPid: ReadonlyMap<number, number>;
   /** Stops the load now; resolves with the result. */
   stop(): Promise<LoadResult>;
   /** Resolves when the load ends by itself (`seconds`). */
@@ -100,6 +104,7 @@ export interface RunningLoad {
 export function startLoad(url: string, path: string, options: { readonly connections: number; readonly seconds: number; readonly close?: boolean }): RunningLoad {
   const byPid = new Map<number, number>();
   const pidOfConnection = new Map<object, number>();
+  const errorCodes: string[] = [];
   let lastPid: number | undefined;
   let finish: (result: LoadResult) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
@@ -119,6 +124,10 @@ export function startLoad(url: string, path: string, options: { readonly connect
       client.on('response', () => {
         if (lastPid !== undefined) pidOfConnection.set(client, lastPid);
       });
+      // Not in autocannon's types: each connection error it counts.
+      (client as unknown as NodeJS.EventEmitter).on('connError', (error: Error & { code?: string }) => {
+        errorCodes.push(`${error.code ?? error.message}${pidOfConnection.has(client) ? ` (pid ${String(pidOfConnection.get(client))})` : ''}`);
+      });
     },
     requests: [
       {
@@ -132,10 +141,11 @@ export function startLoad(url: string, path: string, options: { readonly connect
     ],
   }, (error, result) => {
     if (error !== null && error !== undefined) fail(error instanceof Error ? error : new Error(String(error)));
-    else finish({ total: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, byPid });
+    else finish({ total: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, errorCodes, byPid });
   });
   return {
     pidOfConnection,
+    byPid,
     done,
     stop() {
       instance.stop();

@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startCluster, type Cluster, type ClusterOptions } from 'spindle/cluster';
 
+/**
+ * `SPINDLE_CLUSTER_FULL_SCALE=1`: the issue's figures where a test shrinks them to stay quick on a
+ * loaded machine (the crash loop lasts 10 s instead of 4 s).
+ */
+export const FULL_SCALE = process.env.SPINDLE_CLUSTER_FULL_SCALE === '1';
+
 export const workerModule = new URL('../fixtures/cluster/http-worker.js', import.meta.url);
 export const cliPath = fileURLToPath(new URL('../../../dist/cluster/cli.js', import.meta.url));
 
@@ -99,9 +105,10 @@ export interface RunningLoad {
 
 /**
  * Steady autocannon load on `path` (whose JSON answers carry a `pid`), keep-alive
- * unless `close` (then each request opens its own connection).
+ * unless `close` (then each request opens its own connection), for `seconds`, or
+ * for exactly `amount` requests when given (autocannon then ignores `seconds`).
  */
-export function startLoad(url: string, path: string, options: { readonly connections: number; readonly seconds: number; readonly close?: boolean }): RunningLoad {
+export function startLoad(url: string, path: string, options: { readonly connections: number; readonly seconds: number; readonly amount?: number; readonly close?: boolean }): RunningLoad {
   const byPid = new Map<number, number>();
   const pidOfConnection = new Map<object, number>();
   const errorCodes: string[] = [];
@@ -116,6 +123,7 @@ export function startLoad(url: string, path: string, options: { readonly connect
     url: url + path,
     connections: options.connections,
     duration: options.seconds,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
     timeout: 10,
     headers: options.close === true ? { connection: 'close' } : {},
     // autocannon calls onResponse, then emits the client's 'response', synchronously: the pid

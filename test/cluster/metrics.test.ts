@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { metricsContentType, type ProcessSnapshot } from 'spindle/cluster';
-import { get, startFixtureCluster, waitUntil } from './cluster-helpers.js';
+import { get, startFixtureCluster, waitUntil, type FixtureCluster } from './cluster-helpers.js';
 
 /** The value of a series in Prometheus text, e.g. `fixture_requests_total` or `spindle_tasks_total{outcome="completed"}`. */
 function valueOf(text: string, series: string): number {
@@ -11,40 +11,46 @@ function valueOf(text: string, series: string): number {
 }
 
 describe('one view of the fleet', () => {
+  // One fleet for both tests; the scrape comes first, while the counts are the test's own.
+  let fixture: FixtureCluster | undefined;
+  const started = (): FixtureCluster => fixture ?? assert.fail('the fleet did not start');
+  before(async () => {
+    fixture = await startFixtureCluster({ metricsPort: 0, heartbeatInterval: 200 });
+  });
+  after(async () => {
+    await fixture?.cluster.close().catch(() => undefined);
+  });
+
   it('sums the counts of both processes in one scrape, on the primary\'s port and on any process', { timeout: 60_000 }, async () => {
-    const { cluster, url } = await startFixtureCluster({ metricsPort: 0, heartbeatInterval: 200 });
-    try {
-      const answered = new Map<number, number>();
-      for (let index = 0; index < 12; index++) {
-        const { pid } = JSON.parse((await get(`${url}/work?ms=1`)).body) as { pid: number };
-        answered.set(pid, (answered.get(pid) ?? 0) + 1);
-      }
-      assert.equal(answered.size, 2, 'both processes answered');
-      const primary = await fetch(`${cluster.metricsUrl ?? ''}/metrics`);
-      assert.equal(primary.headers.get('content-type'), metricsContentType);
-      const text = await primary.text();
-      assert.equal(valueOf(text, 'fixture_requests_total'), 12);
-      assert.equal(valueOf(text, 'spindle_tasks_submitted_total'), 12);
-      assert.equal(valueOf(text, 'spindle_tasks_total{outcome="completed"}'), 12);
-      assert.equal(valueOf(text, 'spindle_workers_started_total'), 2, 'one pool thread in each process');
-      assert.equal(valueOf(text, 'spindle_cluster_processes{state="ready"}'), 2);
-      assert.equal(valueOf(text, 'spindle_cluster_restarts_total'), 0);
-      assert.ok(valueOf(text, 'spindle_utilization_ratio') <= 1, 'utilization is averaged, not summed');
-      assert.match(text, /spindle_worker_tasks_completed\{thread_id="\d+",pid="\d+"\} \d+/);
-      // Through a process: /metrics on the fixture asks the primary.
-      const throughProcess = await get(`${url}/metrics`);
-      assert.equal(throughProcess.status, 200);
-      assert.equal(valueOf(throughProcess.body, 'fixture_requests_total'), 12);
-      const snapshot = await (await fetch(`${cluster.metricsUrl ?? ''}/snapshot`)).json() as { processes: ProcessSnapshot[] };
-      assert.deepEqual(snapshot.processes.map((process) => process.slot), [0, 1]);
-      assert.equal((await fetch(`${cluster.metricsUrl ?? ''}/other`)).status, 404);
-    } finally {
-      await cluster.close();
+    const { cluster, url } = started();
+    const answered = new Map<number, number>();
+    for (let index = 0; index < 12; index++) {
+      const { pid } = JSON.parse((await get(`${url}/work?ms=1`)).body) as { pid: number };
+      answered.set(pid, (answered.get(pid) ?? 0) + 1);
     }
+    assert.equal(answered.size, 2, 'both processes answered');
+    const primary = await fetch(`${cluster.metricsUrl ?? ''}/metrics`);
+    assert.equal(primary.headers.get('content-type'), metricsContentType);
+    const text = await primary.text();
+    assert.equal(valueOf(text, 'fixture_requests_total'), 12);
+    assert.equal(valueOf(text, 'spindle_tasks_submitted_total'), 12);
+    assert.equal(valueOf(text, 'spindle_tasks_total{outcome="completed"}'), 12);
+    assert.equal(valueOf(text, 'spindle_workers_started_total'), 2, 'one pool thread in each process');
+    assert.equal(valueOf(text, 'spindle_cluster_processes{state="ready"}'), 2);
+    assert.equal(valueOf(text, 'spindle_cluster_restarts_total'), 0);
+    assert.ok(valueOf(text, 'spindle_utilization_ratio') <= 1, 'utilization is averaged, not summed');
+    assert.match(text, /spindle_worker_tasks_completed\{thread_id="\d+",pid="\d+"\} \d+/);
+    // Through a process: /metrics on the fixture asks the primary.
+    const throughProcess = await get(`${url}/metrics`);
+    assert.equal(throughProcess.status, 200);
+    assert.equal(valueOf(throughProcess.body, 'fixture_requests_total'), 12);
+    const snapshot = await (await fetch(`${cluster.metricsUrl ?? ''}/snapshot`)).json() as { processes: ProcessSnapshot[] };
+    assert.deepEqual(snapshot.processes.map((process) => process.slot), [0, 1]);
+    assert.equal((await fetch(`${cluster.metricsUrl ?? ''}/other`)).status, 404);
   });
 
   it('gives each process\'s pid, uptime, restarts, last exit and pool stats as a snapshot and in heartbeat events', { timeout: 60_000 }, async () => {
-    const { cluster, url } = await startFixtureCluster({ heartbeatInterval: 200 });
+    const { cluster, url } = started();
     const beats: ProcessSnapshot[] = [];
     cluster.on('heartbeat', (process) => beats.push(process));
     try {
@@ -63,7 +69,7 @@ describe('one view of the fleet', () => {
       }
       assert.ok(Object.isFrozen(snapshot) && Object.isFrozen(snapshot.processes));
     } finally {
-      await cluster.close();
+      cluster.removeAllListeners('heartbeat');
     }
   });
 });

@@ -28,6 +28,11 @@ export interface ConsumerSettings {
 const settings = JSON.parse(process.argv[2] ?? '{}') as ConsumerSettings;
 const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
 let close: () => Promise<unknown>;
+let closing = false;
+// The benchmark is gone (it failed or was killed): a consumer never outlives it.
+process.once('disconnect', () => {
+  if (!closing) process.exit(1);
+});
 
 if (settings.kind === 'spindle') {
   const pool = new Pool<typeof tasks>(new URL('./tasks.js', import.meta.url), { threads: settings.threads });
@@ -44,5 +49,9 @@ if (settings.kind === 'spindle') {
 }
 process.send?.('ready');
 process.on('message', (message) => {
-  if (message === 'close') void close().then(() => { process.disconnect(); });
+  if (message !== 'close') return;
+  closing = true;
+  void close().then(() => {
+    process.disconnect();
+  });
 });

@@ -9,7 +9,10 @@
  * flight, the latency one job at a time, and the stalled jobs. The Redis
  * round trip (PING) is measured too: it is the floor under a tiny job.
  *
- *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--json]
+ *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--json]
+ *
+ * The 10,000-job exactly-once run over two consumer processes is
+ * `npm run bench:fleet:two-consumers` (two-consumers.ts).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     threads: { type: 'string', default: String(availableParallelism()) },
     fib: { type: 'string', default: '25' },
+    workloads: { type: 'string', default: 'tiny,cpu' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -44,6 +48,8 @@ const WORKLOADS = {
   cpu: { job: { name: 'fib', data: fibN }, count: jobs(400), window: 32, oneAtATime: jobs(100), concurrency: threads },
 } as const satisfies Record<string, { job: Job; count: number; window: number; oneAtATime: number; concurrency: number }>;
 type WorkloadName = keyof typeof WORKLOADS;
+const chosenWorkloads = values.workloads.split(',').map((name) => name.trim());
+for (const name of chosenWorkloads) if (!(name in WORKLOADS)) throw new Error(`Expected \`--workloads\` to list some of ${Object.keys(WORKLOADS).join(', ')}, got \`${name}\``);
 
 const CONTENDERS = ['inline', 'sandbox', 'spindle', 'queuepool'] as const;
 type Contender = (typeof CONTENDERS)[number];
@@ -72,9 +78,13 @@ try {
   floor = await pingRoundTrips(() => client.ping(), jobs(2_000));
   client.disconnect();
   process.stderr.write(`Fleet benchmark on ${redis.url}: ${String(threads)} threads, fib(${String(fibN)}), scale ${String(scale)}, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}; Redis PING p50 ${floor.p50Ms.toFixed(3)} ms\n`);
-  for (const workload of Object.keys(WORKLOADS) as WorkloadName[]) {
-    for (const contender of CONTENDERS) {
-      rows.push(await measureContender(workload, contender));
+  for (const workload of (Object.keys(WORKLOADS) as WorkloadName[]).filter((name) => chosenWorkloads.includes(name))) {
+    // Every consumer of the workload starts at once (an idle one waits on Redis and costs nothing), then each is measured alone.
+    const consumers = await Promise.all(CONTENDERS.map((contender) => startContender(workload, contender)));
+    for (const [index, contender] of CONTENDERS.entries()) {
+      const started = consumers[index];
+      if (started === undefined) continue;
+      rows.push(await measureContender(workload, contender, started));
       const row = rows.at(-1);
       if (row !== undefined) process.stderr.write(`  ${workload.padEnd(4)} ${LABELS[contender].padEnd(36)} ${row.window.jobsPerSecond.toFixed(0).padStart(6)} jobs/s\n`);
     }
@@ -83,11 +93,21 @@ try {
   await redis.stop();
 }
 
-async function measureContender(workload: WorkloadName, contender: Contender): Promise<Row> {
+interface StartedContender {
+  readonly queue: string;
+  readonly consumer: { close(): Promise<void> };
+}
+
+/** The consumer process of `contender` on a queue of its own. */
+async function startContender(workload: WorkloadName, contender: Contender): Promise<StartedContender> {
   const plan = WORKLOADS[workload];
   const queue = `bench-${workload}-${contender}-${String(Date.now())}`;
   const kind: ConsumerKind = contender === 'queuepool' ? 'spindle' : contender;
-  const consumer = await startConsumer({ kind, redisUrl: redis.url, queue, concurrency: plan.concurrency, threads });
+  return { queue, consumer: await startConsumer({ kind, redisUrl: redis.url, queue, concurrency: plan.concurrency, threads }) };
+}
+
+async function measureContender(workload: WorkloadName, contender: Contender, { queue, consumer }: StartedContender): Promise<Row> {
+  const plan = WORKLOADS[workload];
   const connection = { url: redis.url, maxRetriesPerRequest: null };
   const producer = new Queue(queue, { connection });
   // A fresh queue: reading its events from the start, none can slip past before the first read.

@@ -51,8 +51,9 @@ describe('rolling restart', () => {
   it('stops at a new process that does not become ready, and keeps the old ones serving', { timeout: 60_000 }, async () => {
     const folder = mkdtempSync(join(tmpdir(), 'spindle-cluster-'));
     const neverReady = join(folder, 'never-ready');
-    // One process is enough to show that the reload stops and leaves it serving.
-    const { cluster, url } = await startFixtureCluster({ processes: 1, startTimeout: 3_000 }, { CLUSTER_FIXTURE_NEVER_READY_IF: neverReady });
+    // One process is enough to show that the reload stops and leaves it serving. The start timeout
+    // covers the first start too, which can take seconds on a loaded machine under coverage.
+    const { cluster, url } = await startFixtureCluster({ processes: 1, startTimeout: 6_000 }, { CLUSTER_FIXTURE_NEVER_READY_IF: neverReady });
     try {
       writeFileSync(neverReady, '');
       const before = cluster.snapshot().processes.map((process) => process.pid).sort();

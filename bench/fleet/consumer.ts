@@ -40,6 +40,8 @@ if (settings.kind === 'spindle') {
   await node.ready;
   close = () => node.close();
 } else {
+  // BullMQ's sandbox pipes each worker thread's output into this process's: one set of listeners per thread.
+  if (settings.kind === 'sandbox') for (const stream of [process.stdout, process.stderr]) stream.setMaxListeners(settings.concurrency + 10);
   const run = tasks as unknown as Record<string, (argument: unknown) => unknown>;
   const processor = settings.kind === 'sandbox' ? new URL('./sandbox-processor.js', import.meta.url) : (job: { name: string; data: unknown }) => Promise.resolve(run[job.name]?.(job.data));
   const worker = new Worker(settings.queue, processor, { connection, concurrency: settings.concurrency, useWorkerThreads: settings.kind === 'sandbox' });

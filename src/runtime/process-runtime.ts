@@ -5,7 +5,7 @@ import type { ProcessStartMessage } from '../protocol/messages.js';
 import { heapFlags, inheritedProcessFlags } from './process-flags.js';
 import { permissionFlags } from './permissions.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
-import { findUncrossable } from './uncrossable.js';
+import { findUncrossable } from '../protocol/uncrossable.js';
 
 const processEntry = new URL('../worker/process-entry.js', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 interface FleetReport {
   readonly startedAt: string;
   readonly redisRoundTrip: { readonly p50Ms: number };
-  readonly rows: readonly { readonly workload: string; readonly contender: string; readonly stalled: number; readonly window: Record<string, number>; readonly oneAtATime: Record<string, number> }[];
+  readonly rows: readonly { readonly workload: string; readonly contender: string; readonly stalled: number; readonly roundsJobsPerSecond: readonly number[]; readonly window: Record<string, number>; readonly oneAtATime: Record<string, number> }[];
   readonly targets: readonly { readonly target: string; readonly met: unknown }[];
 }
 
@@ -24,7 +24,7 @@ describe('npm run bench:fleet, at a tiny scale', { timeout: 150_000 }, () => {
       const env = { ...process.env };
       delete env.NODE_V8_COVERAGE;
       const script = fileURLToPath(new URL('../../bench/fleet/run.js', import.meta.url));
-      const { stdout } = await run(process.execPath, [script, '--scale', '0.02', '--workloads', 'cpu', '--json'], { cwd: directory, env, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run(process.execPath, [script, '--scale', '0.02', '--workloads', 'cpu', '--rounds', '1', '--json'], { cwd: directory, env, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 });
       const report = JSON.parse(stdout) as FleetReport;
       assert.deepEqual(
         report.rows.map((row) => `${row.workload}/${row.contender}`),
@@ -33,6 +33,7 @@ describe('npm run bench:fleet, at a tiny scale', { timeout: 150_000 }, () => {
       for (const row of report.rows) {
         for (const value of [...Object.values(row.window), ...Object.values(row.oneAtATime), row.stalled]) assert.ok(Number.isFinite(value) && value >= 0, `${row.workload}/${row.contender}: ${JSON.stringify(row)}`);
         assert.equal(row.window.failed, 0);
+        assert.equal(row.roundsJobsPerSecond.length, 1);
       }
       assert.ok(report.redisRoundTrip.p50Ms > 0);
       assert.equal(report.targets.length, 2);

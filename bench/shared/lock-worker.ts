@@ -12,8 +12,6 @@ export interface LockWorkerData {
   readonly operations: number;
 }
 
-/** The run is timed in this many slices as well as whole. */
-const SLICES = 20;
 const job = workerData as LockWorkerData;
 const counter = new Int32Array(job.counter);
 const startLine = new Int32Array(job.startLine);
@@ -36,24 +34,10 @@ function withHandWritten(operations: number): void {
   }
 }
 
-/** What a thread reports: its whole run, and its fastest slice (the one a shared machine disturbed least). */
-export interface LockWorkerResult {
-  readonly ns: number;
-  readonly fastestSliceNsPerOperation: number;
-}
-
 const run = job.variant === 'spindle' ? withSpindle : withHandWritten;
 run(Math.min(job.operations, 100_000)); // warm up (optimized before the clock starts)
 parentPort?.postMessage('ready');
 waitAtStartLine(startLine);
 const started = process.hrtime.bigint();
-const slice = Math.ceil(job.operations / SLICES);
-let fastest = Infinity;
-for (let done = 0; done < job.operations; done += slice) {
-  const operations = Math.min(slice, job.operations - done);
-  const sliceStarted = process.hrtime.bigint();
-  run(operations);
-  fastest = Math.min(fastest, elapsedNs(sliceStarted) / operations);
-}
-const result: LockWorkerResult = { ns: elapsedNs(started), fastestSliceNsPerOperation: fastest };
-parentPort?.postMessage(result);
+run(job.operations);
+parentPort?.postMessage(elapsedNs(started));

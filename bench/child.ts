@@ -45,6 +45,7 @@ async function measure(): Promise<Metrics> {
   const create = await POOLS[poolName].create();
   return workload.measure({
     createPool: (priorities = false) => create({ threads, priorities }),
+    createPoolOf: (workers) => create({ threads: workers, priorities: false }),
     threads,
     scale,
   });

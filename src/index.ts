@@ -1,5 +1,6 @@
 export { Pool } from './pool/pool.js';
 export type { PoolOptions } from './options/pool-options.js';
+export type { Permissions } from './runtime/permissions.js';
 export type { RunOptions } from './scheduler/run-settings.js';
 export type { MapOptions } from './pool/map.js';
 export type { StreamOptions } from './pool/stream.js';

@@ -18,8 +18,14 @@ export interface PoolSettings {
 
 export type CreatePool = (settings: PoolSettings) => BenchPool;
 
+/** Thread pools run against each other, process pools against each other. */
+export type PoolGroup = 'threads' | 'process';
+
 /** How each library was driven, printed under the results. */
 export interface PoolDescription {
+  readonly group: PoolGroup;
+  /** How the workers run, for the process group: the library's option and its IPC. */
+  readonly runtime?: string;
   readonly create: () => Promise<CreatePool>;
   readonly priorities: string;
   readonly transfer: string;

@@ -28,6 +28,11 @@ export interface ConsumerSettings {
 const settings = JSON.parse(process.argv[2] ?? '{}') as ConsumerSettings;
 const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
 let close: () => Promise<unknown>;
+let closing = false;
+// The benchmark is gone (it failed or was killed): a consumer never outlives it.
+process.once('disconnect', () => {
+  if (!closing) process.exit(1);
+});
 
 if (settings.kind === 'spindle') {
   const pool = new Pool<typeof tasks>(new URL('./tasks.js', import.meta.url), { threads: settings.threads });
@@ -35,6 +40,8 @@ if (settings.kind === 'spindle') {
   await node.ready;
   close = () => node.close();
 } else {
+  // BullMQ's sandbox pipes each worker thread's output into this process's: one set of listeners per thread.
+  if (settings.kind === 'sandbox') for (const stream of [process.stdout, process.stderr]) stream.setMaxListeners(settings.concurrency + 10);
   const run = tasks as unknown as Record<string, (argument: unknown) => unknown>;
   const processor = settings.kind === 'sandbox' ? new URL('./sandbox-processor.js', import.meta.url) : (job: { name: string; data: unknown }) => Promise.resolve(run[job.name]?.(job.data));
   const worker = new Worker(settings.queue, processor, { connection, concurrency: settings.concurrency, useWorkerThreads: settings.kind === 'sandbox' });
@@ -44,5 +51,9 @@ if (settings.kind === 'spindle') {
 }
 process.send?.('ready');
 process.on('message', (message) => {
-  if (message === 'close') void close().then(() => { process.disconnect(); });
+  if (message !== 'close') return;
+  closing = true;
+  void close().then(() => {
+    process.disconnect();
+  });
 });

@@ -9,33 +9,40 @@
  * flight, the latency one job at a time, and the stalled jobs. The Redis
  * round trip (PING) is measured too: it is the floor under a tiny job.
  *
- *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--json]
+ *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 3] [--json]
+ *
+ * The contenders of a workload run side by side, each measured in `rounds`
+ * interleaved rounds (in a rotating order); a row gives the medians of its
+ * rounds, so that a burst of load on a shared machine does not decide a
+ * comparison alone.
+ *
+ * The 10,000-job exactly-once run over two consumer processes is
+ * `npm run bench:fleet:two-consumers` (two-consumers.ts).
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueuePool } from 'spindle/bullmq';
 import { startRedisServer } from '../../test/bullmq/redis-server.js';
+import { median } from '../report/statistics.js';
 import { writeResults } from '../report/results-file.js';
-import type { ConsumerKind, ConsumerSettings } from './consumer.js';
-import { measureBullmq, measureQueuePool, pingRoundTrips, type Job, type Measurement } from './measure.js';
+import { CONTENDERS, openContender, type Contender, type OpenContender } from './contender.js';
+import { pingRoundTrips, type Job, type Measurement } from './measure.js';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
     threads: { type: 'string', default: String(availableParallelism()) },
     fib: { type: 'string', default: '25' },
+    workloads: { type: 'string', default: 'tiny,cpu' },
+    rounds: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
 const threads = Number(values.threads);
 const fibN = Number(values.fib);
-if (!(scale > 0) || !Number.isInteger(threads) || threads < 1 || !Number.isInteger(fibN) || fibN < 1) throw new Error('Expected `--scale` > 0, and `--threads` and `--fib` integers >= 1');
+const rounds = Number(values.rounds);
+if (!(scale > 0) || ![threads, fibN, rounds].every((value) => Number.isInteger(value) && value >= 1)) throw new Error('Expected `--scale` > 0, and `--threads`, `--fib` and `--rounds` integers >= 1');
 const jobs = (count: number): number => Math.max(10, Math.round(count * scale));
 
 /** The two workloads: tiny jobs are all Redis round trips; fib jobs keep a thread busy. */
@@ -44,9 +51,9 @@ const WORKLOADS = {
   cpu: { job: { name: 'fib', data: fibN }, count: jobs(400), window: 32, oneAtATime: jobs(100), concurrency: threads },
 } as const satisfies Record<string, { job: Job; count: number; window: number; oneAtATime: number; concurrency: number }>;
 type WorkloadName = keyof typeof WORKLOADS;
+const chosenWorkloads = values.workloads.split(',').map((name) => name.trim());
+for (const name of chosenWorkloads) if (!(name in WORKLOADS)) throw new Error(`Expected \`--workloads\` to list some of ${Object.keys(WORKLOADS).join(', ')}, got \`${name}\``);
 
-const CONTENDERS = ['inline', 'sandbox', 'spindle', 'queuepool'] as const;
-type Contender = (typeof CONTENDERS)[number];
 const LABELS: Record<Contender, string> = {
   inline: 'BullMQ, inline processor',
   sandbox: 'BullMQ, sandbox (useWorkerThreads)',
@@ -58,8 +65,12 @@ interface Row {
   readonly workload: WorkloadName;
   readonly contender: Contender;
   readonly concurrency: number;
+  /** Medians of the rounds, with a window of jobs in flight. */
   readonly window: Measurement;
+  /** Medians of the rounds, one job at a time. */
   readonly oneAtATime: Measurement;
+  /** Jobs/s of each round, with the window. */
+  readonly roundsJobsPerSecond: readonly number[];
   readonly stalled: number;
 }
 
@@ -72,56 +83,65 @@ try {
   floor = await pingRoundTrips(() => client.ping(), jobs(2_000));
   client.disconnect();
   process.stderr.write(`Fleet benchmark on ${redis.url}: ${String(threads)} threads, fib(${String(fibN)}), scale ${String(scale)}, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}; Redis PING p50 ${floor.p50Ms.toFixed(3)} ms\n`);
-  for (const workload of Object.keys(WORKLOADS) as WorkloadName[]) {
-    for (const contender of CONTENDERS) {
-      rows.push(await measureContender(workload, contender));
-      const row = rows.at(-1);
-      if (row !== undefined) process.stderr.write(`  ${workload.padEnd(4)} ${LABELS[contender].padEnd(36)} ${row.window.jobsPerSecond.toFixed(0).padStart(6)} jobs/s\n`);
+  for (const workload of (Object.keys(WORKLOADS) as WorkloadName[]).filter((name) => chosenWorkloads.includes(name))) {
+    rows.push(...(await measureWorkload(workload)));
+    for (const row of rows.filter((each) => each.workload === workload)) {
+      process.stderr.write(`  ${workload.padEnd(4)} ${LABELS[row.contender].padEnd(36)} ${row.window.jobsPerSecond.toFixed(0).padStart(6)} jobs/s (rounds: ${row.roundsJobsPerSecond.map((value) => value.toFixed(0)).join(', ')})\n`);
     }
   }
 } finally {
   await redis.stop();
 }
 
-async function measureContender(workload: WorkloadName, contender: Contender): Promise<Row> {
+/** Every contender of `workload` at once (an idle one waits on Redis and costs nothing), measured in interleaved rounds. */
+async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
   const plan = WORKLOADS[workload];
-  const queue = `bench-${workload}-${contender}-${String(Date.now())}`;
-  const kind: ConsumerKind = contender === 'queuepool' ? 'spindle' : contender;
-  const consumer = await startConsumer({ kind, redisUrl: redis.url, queue, concurrency: plan.concurrency, threads });
-  const connection = { url: redis.url, maxRetriesPerRequest: null };
-  const producer = new Queue(queue, { connection });
-  // A fresh queue: reading its events from the start, none can slip past before the first read.
-  const events = new QueueEvents(queue, { connection, lastEventId: '0' });
-  let stalled = 0;
-  events.on('stalled', () => stalled++);
-  await events.waitUntilReady();
-  const fleet = contender === 'queuepool' ? new QueuePool<typeof import('./tasks.js')>({ queue, connection: redis.url }) : undefined;
+  const open = new Map<Contender, OpenContender>();
   try {
-    const measure = (count: number, window: number): Promise<Measurement> => (fleet === undefined ? measureBullmq(producer, events, plan.job, count, window) : measureQueuePool(fleet, plan.job, count, window));
-    await measure(Math.min(50, plan.count), 8); // warm-up: JIT, connections, worker threads
-    const windowed = await measure(plan.count, plan.window);
-    const oneAtATime = await measure(plan.oneAtATime, 1);
-    return { workload, contender, concurrency: plan.concurrency, window: windowed, oneAtATime, stalled };
+    await Promise.all(
+      CONTENDERS.map(async (contender) => {
+        const queue = `bench-${workload}-${contender}-${String(Date.now())}`;
+        open.set(contender, await openContender(contender, { redisUrl: redis.url, queue, job: plan.job, concurrency: plan.concurrency, threads }));
+      }),
+    );
+    const measured = new Map<Contender, { window: Measurement[]; oneAtATime: Measurement[] }>(CONTENDERS.map((contender) => [contender, { window: [], oneAtATime: [] }]));
+    for (const contender of CONTENDERS) await open.get(contender)?.measure(Math.min(50, plan.count), 8); // warm-up: JIT, connections, worker threads
+    const perRound = (count: number): number => Math.max(5, Math.round(count / rounds));
+    for (let round = 0; round < rounds; round++) {
+      const order = CONTENDERS.map((_, index) => CONTENDERS[(index + round) % CONTENDERS.length] ?? 'inline');
+      for (const contender of order) {
+        const session = open.get(contender);
+        const results = measured.get(contender);
+        if (session === undefined || results === undefined) continue;
+        results.window.push(await session.measure(perRound(plan.count), plan.window));
+        results.oneAtATime.push(await session.measure(perRound(plan.oneAtATime), 1));
+      }
+    }
+    return CONTENDERS.map((contender) => {
+      const results = measured.get(contender) ?? { window: [], oneAtATime: [] };
+      return {
+        workload,
+        contender,
+        concurrency: plan.concurrency,
+        window: medianOf(results.window),
+        oneAtATime: medianOf(results.oneAtATime),
+        roundsJobsPerSecond: results.window.map((measurement) => measurement.jobsPerSecond),
+        stalled: open.get(contender)?.stalled() ?? 0,
+      };
+    });
   } finally {
-    await fleet?.close();
-    await Promise.all([producer.close(), events.close()]);
-    await consumer.close();
+    await Promise.all([...open.values()].map((session) => session.close()));
   }
 }
 
-async function startConsumer(settings: ConsumerSettings): Promise<{ close(): Promise<void> }> {
-  const env = { ...process.env };
-  delete env.NODE_V8_COVERAGE;
-  const child = fork(fileURLToPath(new URL('./consumer.js', import.meta.url)), [JSON.stringify(settings)], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = once(child, 'exit');
-  await Promise.race([once(child, 'message'), exited.then(() => Promise.reject(new Error(`The ${settings.kind} consumer exited before it was ready`)))]);
+/** The median of each figure over the rounds; jobs and failures added up. */
+function medianOf(measurements: readonly Measurement[]): Measurement {
   return {
-    async close() {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.send('close');
-      await exited;
-      clearTimeout(timer);
-    },
+    jobs: measurements.reduce((sum, measurement) => sum + measurement.jobs, 0),
+    jobsPerSecond: median(measurements.map((measurement) => measurement.jobsPerSecond)),
+    p50Ms: median(measurements.map((measurement) => measurement.p50Ms)),
+    p99Ms: median(measurements.map((measurement) => measurement.p99Ms)),
+    failed: measurements.reduce((sum, measurement) => sum + measurement.failed, 0),
   };
 }
 
@@ -169,7 +189,7 @@ if (values.json) {
     ]),
   ];
   const widths = lines[0]?.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length))) ?? [];
-  console.log(`\nFleet benchmark, ${startedAt.toISOString()}: one Redis on this machine, each consumer a process of its own, ${String(threads)} threads\n`);
+  console.log(`\nFleet benchmark, ${startedAt.toISOString()}: one Redis on this machine, each consumer a process of its own, ${String(threads)} threads, medians of ${String(rounds)} interleaved rounds\n`);
   for (const line of lines) console.log(line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
   const inlineTiny = find('tiny', 'inline');
   console.log(

@@ -30,12 +30,13 @@ export function medianOverRounds(results: readonly ChildResult[]): Medians {
 }
 
 /**
- * How many times better Spindle is than `pool` on one metric: spindle/peer
- * for rates, peer/spindle for times. Above 1 means Spindle is better.
+ * How many times better Spindle (`spindlePool`: 'spindle', or
+ * 'spindle-process' in the process group) is than `pool` on one metric:
+ * spindle/peer for rates, peer/spindle for times. Above 1 means Spindle is better.
  */
-export function spindleAdvantage(medians: Medians, workload: WorkloadName, metric: string, pool: string): number {
+export function spindleAdvantage(medians: Medians, workload: WorkloadName, metric: string, pool: string, spindlePool = 'spindle'): number {
   const spec = WORKLOADS[workload].metrics.find((candidate) => candidate.key === metric);
-  const spindle = medians[workload]?.spindle?.[metric];
+  const spindle = medians[workload]?.[spindlePool]?.[metric];
   const peer = medians[workload]?.[pool]?.[metric];
   if (spec === undefined || spindle === undefined || peer === undefined) return Number.NaN;
   return spec.better === 'higher' ? spindle / peer : peer / spindle;

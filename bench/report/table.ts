@@ -15,7 +15,7 @@ export function formatAdvantage(advantage: number): string {
  * One row per metric, one column per pool. A peer's cell reads
  * "value (Spindle's advantage)"; the raw column is plain worker_threads.
  */
-export function formatTable(medians: Medians, workloads: readonly WorkloadName[], pools: readonly string[]): string {
+export function formatTable(medians: Medians, workloads: readonly WorkloadName[], pools: readonly string[], spindlePool = 'spindle'): string {
   const header = ['workload', 'metric', 'raw floor', ...pools];
   const rows: string[][] = [];
   for (const workload of workloads) {
@@ -25,7 +25,7 @@ export function formatTable(medians: Medians, workloads: readonly WorkloadName[]
       for (const pool of pools) {
         const value = medians[workload]?.[pool]?.[spec.key];
         const cell = formatNumber(value, spec.digits);
-        const advantage = pool === 'spindle' ? Number.NaN : spindleAdvantage(medians, workload, spec.key, pool);
+        const advantage = pool === spindlePool ? Number.NaN : spindleAdvantage(medians, workload, spec.key, pool, spindlePool);
         row.push(Number.isNaN(advantage) ? cell : `${cell} (${formatAdvantage(advantage)})`);
       }
       rows.push(row);

@@ -1,5 +1,5 @@
 /** The cases of `npm run bench:shared`: for each, its variants, what it measures, and how to run one. */
-import { ASYNC_VARIANTS, asyncTrial, LOCK_VARIANTS, lockTrial } from './lock-trials.js';
+import { ASYNC_VARIANTS, asyncTrial, LOCK_VARIANTS, lockTrial, uncontendedTrial } from './lock-trials.js';
 import { ARGUMENT_VARIANTS, argumentTrial } from './argument-trials.js';
 import { RING_VARIANTS, ringTrial } from './ring-trials.js';
 import type { RingVariant } from './ring-worker.js';
@@ -18,7 +18,14 @@ function argumentCase(label: string, bytes: number) {
 
 /** Each case: its variants, what it measures, and how to run one variant at a scale. */
 export const CASES = {
-  uncontended: { variants: LOCK_VARIANTS, metric: 'ns per lock/unlock, 1 thread', higherIsBetter: false, run: (variant: string, scale: number) => lockTrial(variant as (typeof LOCK_VARIANTS)[number], 1, Math.round(5_000_000 * scale)) },
+  uncontended: {
+    variants: LOCK_VARIANTS,
+    metric: 'ns per lock/unlock, 1 thread, both locks in alternating slices, fastest slice',
+    higherIsBetter: false,
+    run: async (variant: string, scale: number) => (await uncontendedTrial(Math.round(4_000_000 * scale)))[variant as (typeof LOCK_VARIANTS)[number]],
+    /** Both variants from one trial (one thread alternating them), instead of one trial each. */
+    together: (scale: number): Promise<Readonly<Record<string, number>>> => uncontendedTrial(Math.round(4_000_000 * scale)),
+  },
   contended: { variants: LOCK_VARIANTS, metric: 'ns per lock/unlock, 4 threads on one lock', higherIsBetter: false, run: (variant: string, scale: number) => lockTrial(variant as (typeof LOCK_VARIANTS)[number], 4, Math.round(2_000_000 * scale)) },
   async: { variants: ASYNC_VARIANTS, metric: 'ns per await lock + release, main thread', higherIsBetter: false, run: (variant: string, scale: number) => asyncTrial(variant as (typeof ASYNC_VARIANTS)[number], Math.round(1_000_000 * scale)) },
   'ring-4k': { variants: RING_VARIANTS, metric: 'MB/s, 4 KiB chunks, worker to worker', higherIsBetter: true, run: (variant: string, scale: number) => ringTrial(variant as RingVariant, 4 * 1024, Math.round(128 * scale) * MB) },
@@ -32,4 +39,6 @@ export const CASES = {
   'argument-16m': argumentCase('16 MiB', 16 * MB),
 } as const;
 export type CaseName = keyof typeof CASES;
+/** The variant name that asks a case with `together` for all its variants from one trial. */
+export const TOGETHER = 'together';
 export const isCaseName = (name: string): name is CaseName => Object.hasOwn(CASES, name);

@@ -2,7 +2,8 @@
  * Lock trials: lock/unlock in nanoseconds.
  *
  * - uncontended: one worker thread, `lockSync()` + `release()` against the
- *   hand-written lock, each around a plain increment;
+ *   hand-written lock, each around a plain increment, in alternating slices
+ *   in that one thread (uncontended-worker.ts): both figures from one trial;
  * - contended: 4 worker threads on one lock, the same loop; nanoseconds per
  *   operation across all threads (wall time / operations);
  * - one thread, async: the main thread's `await mutex.lock()` + `release()`
@@ -13,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { Mutex as AsyncMutex } from 'async-mutex';
 import { Mutex } from 'spindle/shared';
 import type { LockWorkerData } from './lock-worker.js';
+import type { UncontendedResult, UncontendedWorkerData } from './uncontended-worker.js';
 import { elapsedNs, liftStartLine } from './start-line.js';
 
 export const LOCK_VARIANTS = ['spindle', 'hand-written'] as const;
@@ -39,6 +41,16 @@ export async function lockTrial(variant: (typeof LOCK_VARIANTS)[number], threads
   const counted = (new Int32Array(counter)[0] ?? 0) - warmedUp;
   if (counted !== perThread * threads) throw new Error(`lost updates: counted ${String(counted)} of ${String(perThread * threads)}`);
   return wallNs / (perThread * threads);
+}
+
+/** Nanoseconds per uncontended lock/unlock of both locks, measured together in one thread (`operations` of each in all). */
+export async function uncontendedTrial(operations: number): Promise<UncontendedResult> {
+  const slices = 40;
+  const workerData: UncontendedWorkerData = { mutex: new Mutex().toHandle(), handWritten: new SharedArrayBuffer(8), counter: new SharedArrayBuffer(4), slices, slice: Math.max(1, Math.round(operations / slices)) };
+  const worker = new Worker(new URL('./uncontended-worker.js', import.meta.url), { workerData });
+  const [result] = (await once(worker, 'message')) as [UncontendedResult];
+  await worker.terminate();
+  return result;
 }
 
 /** Nanoseconds per lock/unlock on the main thread, awaiting each acquire. */

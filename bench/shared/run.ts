@@ -3,7 +3,8 @@
  * Atomics lock and async-mutex, and its ByteChannel against ringbuf.js and
  * postMessage. Every measurement runs in a fresh process; within a round
  * the variants of a case run back to back (A B C A B C …), so each round's
- * ratios compare runs made under the same load. The table shows medians
+ * ratios compare runs made under the same load (the uncontended lock case
+ * measures both locks in one trial, alternating them in one thread). The table shows medians
  * over rounds and the median (and range) of the per-round ratios, then the
  * targets of issue 18. The ring-256b, ring-1m and argument-* cases measure
  * the crossovers that docs/shared-memory.md quotes: the chunk size from
@@ -17,7 +18,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { median } from '../report/statistics.js';
 import { writeResults } from '../report/results-file.js';
-import { CASES, isCaseName, type CaseName } from './cases.js';
+import { CASES, isCaseName, TOGETHER, type CaseName } from './cases.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +34,8 @@ const cases = values.cases.split(',').map((name) => {
   return name;
 });
 
-/** One measurement in a fresh Node process. */
-function measure(name: CaseName, variant: string): Promise<number> {
+/** One measurement in a fresh Node process: a variant's value, or, with TOGETHER, every variant's. */
+function measure(name: CaseName, variant: string): Promise<number | Readonly<Record<string, number>>> {
   const trial = new URL('./trial.js', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [trial, '--case', name, '--variant', variant, '--scale', values.scale], { timeout: 300_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
@@ -42,7 +43,8 @@ function measure(name: CaseName, variant: string): Promise<number> {
         reject(new Error(`${name} ${variant}: ${error.message} ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
         return;
       }
-      resolve((JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { value: number }).value);
+      const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { value?: number; values?: Readonly<Record<string, number>> };
+      resolve(line.values ?? line.value ?? Number.NaN);
     });
   });
 }
@@ -52,8 +54,11 @@ const key = (name: string, variant: string): string => `${name}\u0000${variant}`
 process.stderr.write(`bench:shared on ${String(availableParallelism())} CPUs, ${String(rounds)} rounds, cases ${cases.join(', ')} (load average ${loadavg().map((load) => load.toFixed(1)).join(' ')})\n`);
 for (let round = 1; round <= rounds; round++) {
   for (const name of cases) {
-    for (const variant of CASES[name].variants) {
-      const value = await measure(name, variant);
+    const spec = CASES[name];
+    const together = 'together' in spec ? await measure(name, TOGETHER) : undefined;
+    for (const variant of spec.variants) {
+      const measured = together ?? (await measure(name, variant));
+      const value = typeof measured === 'number' ? measured : (measured[variant] ?? Number.NaN);
       samples.set(key(name, variant), [...(samples.get(key(name, variant)) ?? []), value]);
       process.stderr.write(`round ${String(round)}/${String(rounds)}  ${name.padEnd(12)} ${variant.padEnd(16)} ${value.toFixed(1)}\n`);
     }

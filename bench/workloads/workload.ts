@@ -14,6 +14,8 @@ export type Metrics = Record<string, number>;
 export interface WorkloadContext {
   /** A new pool of the library under test; `priorities` turns on what its priorities need. */
   readonly createPool: (priorities?: boolean) => BenchPool;
+  /** A new pool of `workers` workers (priorities off). */
+  readonly createPoolOf: (workers: number) => BenchPool;
   readonly threads: number;
   /** Multiplies task counts (1 for the real run; smaller for a quick check). */
   readonly scale: number;

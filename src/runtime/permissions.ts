@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,12 +31,17 @@ function permissionFlag(): string {
   return major >= 22 ? '--permission' : '--experimental-permission';
 }
 
-/** The Node flags that enforce `permissions` in a process worker started from `entry` to load `moduleUrl`. */
-export function permissionFlags(permissions: Permissions, entry: URL, moduleUrl: string): string[] {
-  // The worker reads its own code (Spindle's package) and the task module's package, whose node_modules it imports from.
+/**
+ * The Node flags that enforce `permissions` in a process worker started from
+ * `entry` with `execArgv` to load `moduleUrl`.
+ */
+export function permissionFlags(permissions: Permissions, entry: URL, moduleUrl: string, execArgv: readonly string[]): string[] {
+  // The worker reads its own code (Spindle's package), the task module's package, whose node_modules it imports from,
+  // and the packages its flags preload (`--import tsx`), each also where its symbolic links lead: Node checks real paths.
   const spindleRoot = dirname(dirname(dirname(fileURLToPath(entry))));
   const moduleRoot = moduleUrl.startsWith('file:') ? packageRootOf(dirname(fileURLToPath(moduleUrl))) : undefined;
-  const reads = [spindleRoot, ...(moduleRoot === undefined ? [] : [moduleRoot]), ...(permissions.fsRead ?? [])];
+  const needed = [spindleRoot, ...(moduleRoot === undefined ? [] : [moduleRoot]), ...preloadedRoots(execArgv)];
+  const reads = [...needed, ...needed.map(realPathOf), ...(permissions.fsRead ?? [])];
   const flags = [permissionFlag(), ...outermost(reads).map((path) => `--allow-fs-read=${path}`)];
   for (const path of outermost(permissions.fsWrite ?? [])) flags.push(`--allow-fs-write=${path}`);
   if (permissions.childProcess === true) flags.push('--allow-child-process');
@@ -57,6 +63,35 @@ function outermost(paths: readonly string[]): string[] {
     if (!kept.some((outer) => path === outer || path.startsWith(outer.endsWith(sep) ? outer : outer + sep))) kept.push(path);
   }
   return kept;
+}
+
+const PRELOAD_FLAG = /^(?:--import|--require|-r|--loader|--experimental-loader)(?:=(.*))?$/;
+
+/** The package folders of the modules that `execArgv` preloads (`--import tsx`, `--require ./setup.cjs` …). */
+function preloadedRoots(execArgv: readonly string[]): string[] {
+  const resolveFromHere = createRequire(join(process.cwd(), 'noop.js'));
+  const roots: string[] = [];
+  for (let index = 0; index < execArgv.length; index++) {
+    const match = PRELOAD_FLAG.exec(execArgv[index] ?? '');
+    if (match === null) continue;
+    const specifier = match[1] ?? execArgv[++index];
+    if (specifier === undefined) continue;
+    try {
+      const path = specifier.startsWith('file:') ? fileURLToPath(specifier) : resolveFromHere.resolve(specifier);
+      roots.push(packageRootOf(dirname(path)));
+    } catch {
+      // Not resolvable from here (an export-only ESM entry, say): the worker reports it if it cannot load it either.
+    }
+  }
+  return roots;
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The nearest folder at or above `directory` with a package.json (the folder itself if none). */

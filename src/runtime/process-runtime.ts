@@ -5,11 +5,13 @@ import type { ProcessStartMessage } from '../protocol/messages.js';
 import { heapFlags, inheritedProcessFlags } from './process-flags.js';
 import { permissionFlags } from './permissions.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
-import { findUncrossable } from './uncrossable.js';
+import { findUncrossable } from '../protocol/uncrossable.js';
 
 const processEntry = new URL('../worker/process-entry.js', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */
 const STDERR_TAIL = 8 * 1024;
+/** How much of that tail an exit error quotes. */
+const STDERR_IN_ERROR = 1024;
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed/;
 
 /**
@@ -21,10 +23,11 @@ const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocati
  * crash, `process.abort()` or a fatal V8 error ends only this process.
  */
 export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): RuntimeWorker {
+  const flags = spec.execArgv === undefined ? inheritedProcessFlags() : spec.execArgv;
   const execArgv = [
-    ...(spec.execArgv === undefined ? inheritedProcessFlags() : spec.execArgv),
+    ...flags,
     ...heapFlags(spec.resourceLimits),
-    ...(spec.permissions === undefined ? [] : permissionFlags(spec.permissions, processEntry, spec.bootData.moduleUrl)),
+    ...(spec.permissions === undefined ? [] : permissionFlags(spec.permissions, processEntry, spec.bootData.moduleUrl, flags)),
   ];
   const child = fork(processEntry, [], {
     serialization: 'advanced',
@@ -53,6 +56,10 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     const { code, signal } = exited;
     if (OUT_OF_MEMORY.test(stderrTail)) events.error(Object.assign(new Error('The worker process ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
     else if (signal !== null) events.error(Object.assign(new Error(`The worker process was killed by ${signal}`), { signal }));
+    else if (code !== 0 && stderrTail.trim() !== '') {
+      // Said only if nothing better was (an uncaught error reported on the way out): Node's own last words, e.g. ERR_ACCESS_DENIED while loading.
+      events.error(new Error(`The worker process exited with code ${String(code)}; its stderr ended with:\n${stderrTail.trim().slice(-STDERR_IN_ERROR)}`), { weak: true });
+    }
     events.exit(code ?? 128 + constants.signals[signal ?? 'SIGKILL'], signal ?? undefined);
   };
   child.on('exit', (code, signal) => {

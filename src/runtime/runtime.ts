@@ -26,8 +26,8 @@ export interface WorkerSpec {
 
 export interface RuntimeEvents {
   readonly message: (message: readonly unknown[]) => void;
-  /** An error the worker did not handle; `exit` follows. */
-  readonly error: (error: Error) => void;
+  /** An error the worker did not handle; `exit` follows. `weak`: a guess, kept only if the worker reported no error of its own. */
+  readonly error: (error: Error, options?: { readonly weak: boolean }) => void;
   /** The worker ended; `signal` for a process killed by one. Every message it sent was delivered before. */
   readonly exit: (exitCode: number, signal?: NodeJS.Signals) => void;
 }

@@ -1,4 +1,5 @@
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import { findUncrossable } from '../protocol/uncrossable.js';
 
 /**
  * How a worker talks to its pool, whatever carries the messages: a
@@ -50,6 +51,11 @@ export function processChannel(): PoolChannel {
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
   return {
     send(message) {
+      // Node's IPC refuses a SharedArrayBuffer but would turn a MessagePort into {}: refuse both, naming the runtime.
+      const uncrossable = findUncrossable(message);
+      if (uncrossable !== undefined) {
+        throw new Error(`A ${uncrossable} cannot cross from a process worker (runtime: 'process') to its pool: processes share no memory and no ports`);
+      }
       send(message);
     },
     onMessage(listener) {

@@ -42,8 +42,8 @@ export function startWorker<T extends SentTask>(
       message: (message) => {
         dispatchWorkerMessage(worker, message, handlers);
       },
-      error: (error) => {
-        worker.lastError = error;
+      error: (error, options) => {
+        if (options?.weak !== true || worker.lastError === undefined) worker.lastError = error;
       },
       exit: (exitCode, signal) => {
         onExit(worker, exitCode, signal);

@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import { closeEverything, openQueuePool, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('cancellation across the queue', () => {
+describe('cancellation across the queue', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   before(async () => {
     redis = await startRedisServer();
@@ -15,7 +15,7 @@ describe('cancellation across the queue', () => {
     await redis.stop();
   });
 
-  it('an aborted signal removes a job that still waits: the call rejects with ERR_TASK_ABORTED at once and no node ever runs the job', async () => {
+  it('an aborted signal removes a job that still waits: the call rejects with ERR_TASK_ABORTED at once and no node ever runs the job', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('abort-waiting');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const started: string[] = [];
@@ -39,7 +39,7 @@ describe('cancellation across the queue', () => {
     await fleet.close();
   });
 
-  it('an aborted signal cancels a running job on its node: the task stops, and the job fails with ERR_TASK_ABORTED without a retry', async () => {
+  it('an aborted signal cancels a running job on its node: the task stops, and the job fails with ERR_TASK_ABORTED without a retry', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('abort-running');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -59,7 +59,7 @@ describe('cancellation across the queue', () => {
     await node.served.close();
   });
 
-  it("BullMQ's own worker.cancelJob() on the node aborts the Spindle task, and the producer's call rejects with ERR_TASK_ABORTED", async () => {
+  it("BullMQ's own worker.cancelJob() on the node aborts the Spindle task, and the producer's call rejects with ERR_TASK_ABORTED", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('cancel-job');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -74,7 +74,7 @@ describe('cancellation across the queue', () => {
     await node.served.close();
   });
 
-  it('leaving a map() loop early withdraws the jobs still in flight: the waiting ones are removed, the running one cancelled', async () => {
+  it('leaving a map() loop early withdraws the jobs still in flight: the waiting ones are removed, the running one cancelled', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('map-break');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const started: number[] = [];

@@ -11,7 +11,7 @@ import { postJson, startService, type RunningService } from '../demo/service-har
 import { waitUntil } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('the demo service with --fleet: its heavy endpoints run on fleet nodes', () => {
+describe('the demo service with --fleet: its heavy endpoints run on fleet nodes', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   let running: RunningService | undefined;
   const nodes: ReturnType<typeof spawn>[] = [];
@@ -24,13 +24,13 @@ describe('the demo service with --fleet: its heavy endpoints run on fleet nodes'
     await redis.stop();
   });
 
-  it('`npm start -- --serve --fleet redis://…` selects the fleet runner', () => {
+  it('`npm start -- --serve --fleet redis://…` selects the fleet runner', { timeout: 30_000 }, () => {
     const settings = parseServeFlags(['--serve', '--fleet', 'redis://127.0.0.1:6390', '--port', '0']);
     assert.deepEqual(settings.service, { mode: 'fleet', fleetUrl: 'redis://127.0.0.1:6390', logger: false });
     assert.equal(parseServeFlags(['--serve']).service.mode, 'pooled');
   });
 
-  it('hashes passwords and renders invoices on a node started with `npm run fleet:node`, then the node stops on SIGTERM', async () => {
+  it('hashes passwords and renders invoices on a node started with `npm run fleet:node`, then the node stops on SIGTERM', { timeout: 30_000 }, async () => {
     const node = spawn(process.execPath, [fileURLToPath(new URL('../../demo/fleet/node.js', import.meta.url)), '--fleet', redis.url, '--threads', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
     nodes.push(node);
     let output = '';

@@ -10,7 +10,7 @@ import { QueuePool } from 'spindle/bullmq';
 import { closeEverything, openQueuePool, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('failures across the queue', () => {
+describe('failures across the queue', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   const scratch = mkdtempSync(join(tmpdir(), 'spindle-fleet-failures-'));
   before(async () => {
@@ -22,7 +22,7 @@ describe('failures across the queue', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("a task's own error reaches the producer with its name, code, message and stack, and the job's failedReason says them", async () => {
+  it("a task's own error reaches the producer with its name, code, message and stack, and the job's failedReason says them", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('task-error');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -42,7 +42,7 @@ describe('failures across the queue', () => {
     await assert.rejects(fleet.run('fail', 'type'), (error: Error) => error instanceof TypeError && error.message === 'wrong type');
   });
 
-  it('retries a failed job while retries remain, with back-off, until it succeeds', async () => {
+  it('retries a failed job while retries remain, with back-off, until it succeeds', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('retries');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const attempts: number[] = [];
@@ -55,7 +55,7 @@ describe('failures across the queue', () => {
     await assert.rejects(fleet.run('flaky', { counter: join(scratch, 'flaky-short'), failures: 2 }, { retries: 1 }), { code: 'E_FLAKY', message: 'attempt 2 fails' });
   });
 
-  it('a task that throws an UnrecoverableError is not retried, though retries remain', async () => {
+  it('a task that throws an UnrecoverableError is not retried, though retries remain', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('unrecoverable');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     let started = 0;
@@ -65,7 +65,7 @@ describe('failures across the queue', () => {
     assert.equal(started, 1);
   });
 
-  it('a job naming a task the module does not export fails at once with ERR_UNKNOWN_TASK, not a retry loop', async () => {
+  it('a job naming a task the module does not export fails at once with ERR_UNKNOWN_TASK, not a retry loop', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('unknown-task');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     let started = 0;
@@ -87,7 +87,7 @@ describe('failures across the queue', () => {
     await untyped.close();
   });
 
-  it('a job removed from Redis while its producer waits rejects with ERR_JOB_LOST', async () => {
+  it('a job removed from Redis while its producer waits rejects with ERR_JOB_LOST', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('removed');
     const fleet = await openQueuePool(redis.url, queue);
     const call = fleet.run('square', 3);
@@ -103,7 +103,7 @@ describe('failures across the queue', () => {
     });
   });
 
-  it('a job that vanished without an event (a Redis that lost its data) is found missing by the periodic look-up: ERR_JOB_LOST', async () => {
+  it('a job that vanished without an event (a Redis that lost its data) is found missing by the periodic look-up: ERR_JOB_LOST', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('vanished');
     const fleet = await openQueuePool(redis.url, queue, { checkInterval: 200 });
     const call = fleet.run('square', 3);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { closeEverything, openQueuePool, startNode, uniqueQueue } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('progress and events across the queue', () => {
+describe('progress and events across the queue', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   before(async () => {
     redis = await startRedisServer();
@@ -13,7 +13,7 @@ describe('progress and events across the queue', () => {
     await redis.stop();
   });
 
-  it("delivers the task's progress and events in order and before the result, with their values decoded", async () => {
+  it("delivers the task's progress and events in order and before the result, with their values decoded", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('progress');
     await startNode(redis.url, queue);
     const fleet = await openQueuePool(redis.url, queue);
@@ -27,7 +27,7 @@ describe('progress and events across the queue', () => {
     assert.deepEqual(seen, [['progress', 1], step(1), ['progress', 2], step(2), ['progress', 3], step(3), ['result', 'done']]);
   });
 
-  it("writes progress to BullMQ's job.updateProgress(): a number stays a number for dashboards, an event is tagged", async () => {
+  it("writes progress to BullMQ's job.updateProgress(): a number stays a number for dashboards, an event is tagged", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('progress-bullmq');
     const node = await startNode(redis.url, queue);
     const stored: unknown[] = [];
@@ -42,7 +42,7 @@ describe('progress and events across the queue', () => {
     ]);
   });
 
-  it('an onProgress callback that throws is reported on callbackError and the call still resolves', async () => {
+  it('an onProgress callback that throws is reported on callbackError and the call still resolves', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('progress-throws');
     await startNode(redis.url, queue);
     const fleet = await openQueuePool(redis.url, queue);

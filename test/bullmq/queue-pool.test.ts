@@ -6,7 +6,7 @@ import { QueuePool } from 'spindle/bullmq';
 import { closeEverything, openQueuePool, startNode, uniqueQueue, type FleetTasks } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('QueuePool', () => {
+describe('QueuePool', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   before(async () => {
     redis = await startRedisServer();
@@ -16,7 +16,7 @@ describe('QueuePool', () => {
     await redis.stop();
   });
 
-  it('runs higher priorities first and keeps FIFO order within a priority', async () => {
+  it('runs higher priorities first and keeps FIFO order within a priority', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('priorities');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const order: string[] = [];
@@ -36,7 +36,7 @@ describe('QueuePool', () => {
     assert.deepEqual(order, ['300', '6', '3', '5', '1', '2', '4']);
   });
 
-  it("maps its options to BullMQ's job options: attempts = retries + 1, backoff, delay, a priority for every job, and the run-time limit in opts.spindle", async () => {
+  it("maps its options to BullMQ's job options: attempts = retries + 1, backoff, delay, a priority for every job, and the run-time limit in opts.spindle", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('job-options');
     const node = await startNode(redis.url, queue);
     const fleet = await openQueuePool(redis.url, queue, { retries: 1, backoff: { type: 'exponential', delay: 100 } });
@@ -63,7 +63,7 @@ describe('QueuePool', () => {
     assert.equal((await second)[0].opts.priority, 2 ** 20, 'priority 0 sits in the middle of BullMQ’s range');
   });
 
-  it('map() yields every result in input order, with at most `concurrency` jobs in flight', async () => {
+  it('map() yields every result in input order, with at most `concurrency` jobs in flight', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('map');
     const node = await startNode(redis.url, queue, { concurrency: 8 }, { threads: 2 });
     let running = 0;
@@ -79,7 +79,7 @@ describe('QueuePool', () => {
     assert.ok(mostRunning >= 2, 'more than one job ran at once');
   });
 
-  it('map() with ordered: false yields each result as its job finishes, and reads an async iterable input', async () => {
+  it('map() with ordered: false yields each result as its job finishes, and reads an async iterable input', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('map-unordered');
     await startNode(redis.url, queue, { concurrency: 4 }, { threads: 2 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -95,7 +95,7 @@ describe('QueuePool', () => {
     assert.deepEqual([...results].sort((a, b) => a - b), [10, 20, 600]);
   });
 
-  it('a failed job ends map() with its error, and withdraws the rest', async () => {
+  it('a failed job ends map() with its error, and withdraws the rest', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('map-failure');
     await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -113,7 +113,7 @@ describe('QueuePool', () => {
     await fleet.onIdle();
   });
 
-  it('rejects at once with ERR_QUEUE_FULL past maxInFlight, and its stats add up', async () => {
+  it('rejects at once with ERR_QUEUE_FULL past maxInFlight, and its stats add up', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('max-in-flight');
     await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue, { maxInFlight: 2 });
@@ -127,7 +127,7 @@ describe('QueuePool', () => {
     assert.ok(Object.isFrozen(stats));
   });
 
-  it('close() waits for the calls in flight, then rejects new ones with ERR_POOL_CLOSED', async () => {
+  it('close() waits for the calls in flight, then rejects new ones with ERR_POOL_CLOSED', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('close');
     await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = new QueuePool<FleetTasks>({ queue, connection: redis.url });
@@ -138,7 +138,7 @@ describe('QueuePool', () => {
     assert.equal(await running, 200, 'the call in flight finished before close() resolved');
   });
 
-  it('close({ timeout }) rejects what is still in flight then with ERR_POOL_DESTROYED, and leaves the job in the queue', async () => {
+  it('close({ timeout }) rejects what is still in flight then with ERR_POOL_DESTROYED, and leaves the job in the queue', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('close-timeout');
     const fleet = new QueuePool<FleetTasks>({ queue, connection: redis.url });
     const waiting = assert.rejects(fleet.run('square', 1), { code: 'ERR_POOL_DESTROYED', message: 'The queue pool was closed before the job finished; the job stays in the queue' });
@@ -149,7 +149,7 @@ describe('QueuePool', () => {
     assert.equal((await other.queue.getJobCounts('prioritized')).prioritized, 1);
   });
 
-  it('rejects wrong options, naming them: ERR_INVALID_OPTION from the constructor, ERR_INVALID_ARGUMENT from a call', async () => {
+  it('rejects wrong options, naming them: ERR_INVALID_OPTION from the constructor, ERR_INVALID_ARGUMENT from a call', { timeout: 30_000 }, async () => {
     assert.throws(() => new QueuePool({ queue: 'a:b', connection: redis.url }), { code: 'ERR_INVALID_OPTION', message: 'Expected `queue` to be a non-empty queue name without `:`, got `a:b` (string)' });
     assert.throws(() => new QueuePool({ queue: 'q', connection: 'http://127.0.0.1' }), { code: 'ERR_INVALID_OPTION', message: /^Expected `connection` to be a redis:\/\/ or rediss:\/\/ URL/ });
     assert.throws(() => new QueuePool({ queue: 'q', connection: redis.url, maxInFlight: 0 }), { code: 'ERR_INVALID_OPTION', message: 'Expected `maxInFlight` to be an integer >= 1 or Infinity, got `0` (number)' });

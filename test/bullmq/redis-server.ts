@@ -37,9 +37,26 @@ export interface RedisServer {
 
 const binary = (): string => process.env.REDIS_SERVER ?? 'redis-server';
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killAll = (): void => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.once('exit', killAll);
+let signalsWatched = false;
+/**
+ * A process ended by a signal runs no 'exit' listener: on SIGTERM, SIGINT or
+ * SIGHUP the servers die first, then the signal is raised again, so that the
+ * process ends as it would have (unless something else listens for it).
+ */
+function watchSignals(): void {
+  if (signalsWatched) return;
+  signalsWatched = true;
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
 
 /** Starts a redis-server on a free 127.0.0.1 port; resolves once it accepts connections. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -111,6 +128,7 @@ async function launch(port: number, directory: string, options: RedisServerOptio
     throw error;
   }
   running.add(child);
+  watchSignals();
   child.once('exit', () => running.delete(child));
   child.stdout.resume();
   child.stderr.resume();

@@ -10,7 +10,7 @@ import { serveQueue } from 'spindle/bullmq';
 import { closeEverything, fleetTasks, openQueuePool, startNode, uniqueQueue, waitUntil, type FleetTasks } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('serveQueue(): a fleet node', () => {
+describe('serveQueue(): a fleet node', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   let observer: Redis;
   const connections = async (): Promise<number> => String(await observer.client('LIST')).trim().split('\n').length;
@@ -24,14 +24,14 @@ describe('serveQueue(): a fleet node', () => {
     await redis.stop();
   });
 
-  it("pulls only what its pool can run: BullMQ's concurrency defaults to the pool's workers, and an explicit one wins", async () => {
+  it("pulls only what its pool can run: BullMQ's concurrency defaults to the pool's workers, and an explicit one wins", { timeout: 30_000 }, async () => {
     const three = await startNode(redis.url, uniqueQueue('concurrency'), {}, { threads: 3 });
     assert.equal(three.served.worker.concurrency, 3);
     const chosen = await startNode(redis.url, uniqueQueue('concurrency'), { concurrency: 7 }, { threads: 1 });
     assert.equal(chosen.served.worker.concurrency, 7);
   });
 
-  it('serves jobs from a plain BullMQ producer: job.name is the task, job.data its argument, and the result the return value, as plain JSON', async () => {
+  it('serves jobs from a plain BullMQ producer: job.name is the task, job.data its argument, and the result the return value, as plain JSON', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('plain-producer');
     await startNode(redis.url, queue, {}, { threads: 1 });
     const producer = new Queue(queue, { connection: { url: redis.url } });
@@ -47,7 +47,7 @@ describe('serveQueue(): a fleet node', () => {
     }
   });
 
-  it('close() stops taking jobs, finishes the running one, closes the pool, then its Redis connections; the waiting jobs stay for other nodes', async () => {
+  it('close() stops taking jobs, finishes the running one, closes the pool, then its Redis connections; the waiting jobs stay for other nodes', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('close');
     const fleet = await openQueuePool(redis.url, queue);
     const baseline = await connections();
@@ -66,7 +66,7 @@ describe('serveQueue(): a fleet node', () => {
     assert.deepEqual(await Promise.all(waiting), [1, 4, 9], 'another node ran them');
   });
 
-  it('closeOnSignal(): on SIGTERM a node process finishes its running job, closes, and exits 0 by itself', async () => {
+  it('closeOnSignal(): on SIGTERM a node process finishes its running job, closes, and exits 0 by itself', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('signal');
     const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/bullmq/signal-node.js', import.meta.url)), redis.url, queue], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -84,7 +84,7 @@ describe('serveQueue(): a fleet node', () => {
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, 'it exited by itself, nothing left holding it');
   });
 
-  it('close({ timeout }) leaves a job still running then to BullMQ’s stalled-job check: another node runs it again and the call still resolves', async () => {
+  it('close({ timeout }) leaves a job still running then to BullMQ’s stalled-job check: another node runs it again and the call still resolves', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('close-timeout');
     const recovery = { lockDuration: 1_000, stalledInterval: 500 };
     const first = await startNode(redis.url, queue, recovery, { threads: 1 });
@@ -101,7 +101,7 @@ describe('serveQueue(): a fleet node', () => {
     assert.deepEqual(await call, { id: 1, pid: process.pid });
   });
 
-  it('rejects wrong options with ERR_INVALID_OPTION, naming them', async () => {
+  it('rejects wrong options with ERR_INVALID_OPTION, naming them', { timeout: 30_000 }, async () => {
     const pool = new Pool<FleetTasks>(fleetTasks, { threads: 1 });
     assert.throws(() => serveQueue(pool, { queue: '', connection: redis.url }), { code: 'ERR_INVALID_OPTION', message: 'Expected `queue` to be a non-empty queue name without `:`, got `` (string)' });
     assert.throws(() => serveQueue(pool, { queue: 'q', connection: redis.url, concurrency: 0 }), { code: 'ERR_INVALID_OPTION', message: 'Expected `concurrency` to be an integer >= 1, got `0` (number)' });

@@ -8,7 +8,7 @@ import { SpindleError } from 'spindle';
 import { closeEverything, openQueuePool, startNode, uniqueQueue } from './fleet-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
-describe('timeouts across the queue', () => {
+describe('timeouts across the queue', { timeout: 120_000 }, () => {
   let redis: RedisServer;
   const scratch = mkdtempSync(join(tmpdir(), 'spindle-fleet-timeouts-'));
   before(async () => {
@@ -20,7 +20,7 @@ describe('timeouts across the queue', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('timeout limits the run time on the node: the call rejects with ERR_TASK_TIMEOUT and the task is stopped', async () => {
+  it('timeout limits the run time on the node: the call rejects with ERR_TASK_TIMEOUT and the task is stopped', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('timeout');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -37,7 +37,7 @@ describe('timeouts across the queue', () => {
     assert.equal(await fleet.run('square', 3), 9, 'the node goes on');
   });
 
-  it('timeout counts from the start on the node, not from the call: a job that waited longer than its timeout still completes', async () => {
+  it('timeout counts from the start on the node, not from the call: a job that waited longer than its timeout still completes', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('timeout-start');
     await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);
@@ -46,7 +46,7 @@ describe('timeouts across the queue', () => {
     assert.deepEqual(await Promise.all([blocker, waited]), [600, 10]);
   });
 
-  it('queueTimeout removes a job that waited too long: the call rejects with ERR_QUEUE_TIMEOUT and the job never runs', async () => {
+  it('queueTimeout removes a job that waited too long: the call rejects with ERR_QUEUE_TIMEOUT and the job never runs', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('queue-timeout');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const started: string[] = [];
@@ -61,7 +61,7 @@ describe('timeouts across the queue', () => {
     assert.deepEqual(started, ['sleep']);
   });
 
-  it('a job whose attempt timed out is retried while retries remain, on the next attempt under the same limit', async () => {
+  it('a job whose attempt timed out is retried while retries remain, on the next attempt under the same limit', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('timeout-retry');
     const node = await startNode(redis.url, queue, {}, { threads: 1 });
     const fleet = await openQueuePool(redis.url, queue);

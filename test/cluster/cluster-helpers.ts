@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startCluster, type Cluster, type ClusterOptions } from 'spindle/cluster';
 
+/**
+ * `SPINDLE_CLUSTER_FULL_SCALE=1`: the issue's figures where a test shrinks them to stay quick on a
+ * loaded machine (the crash loop lasts 10 s instead of 4 s).
+ */
+export const FULL_SCALE = process.env.SPINDLE_CLUSTER_FULL_SCALE === '1';
+
 export const workerModule = new URL('../fixtures/cluster/http-worker.js', import.meta.url);
 export const cliPath = fileURLToPath(new URL('../../../dist/cluster/cli.js', import.meta.url));
 
@@ -80,6 +86,8 @@ export interface LoadResult {
   readonly errors: number;
   readonly non2xx: number;
   readonly timeouts: number;
+  /** The code (or message) of each connection error autocannon counted, in order. */
+  readonly errorCodes: readonly string[];
   /** Responses by the pid in their body. */
   readonly byPid: ReadonlyMap<number, number>;
 }
@@ -87,6 +95,8 @@ export interface LoadResult {
 export interface RunningLoad {
   /** Each autocannon connection's pid, from its last response. */
   readonly pidOfConnection: Map<object, number>;
+  /** Responses so far by the pid in their body. */
+  readonly byPid: ReadonlyMap<number, number>;
   /** Stops the load now; resolves with the result. */
   stop(): Promise<LoadResult>;
   /** Resolves when the load ends by itself (`seconds`). */
@@ -95,11 +105,13 @@ export interface RunningLoad {
 
 /**
  * Steady autocannon load on `path` (whose JSON answers carry a `pid`), keep-alive
- * unless `close` (then each request opens its own connection).
+ * unless `close` (then each request opens its own connection), for `seconds`, or
+ * for exactly `amount` requests when given (autocannon then ignores `seconds`).
  */
-export function startLoad(url: string, path: string, options: { readonly connections: number; readonly seconds: number; readonly close?: boolean }): RunningLoad {
+export function startLoad(url: string, path: string, options: { readonly connections: number; readonly seconds: number; readonly amount?: number; readonly close?: boolean }): RunningLoad {
   const byPid = new Map<number, number>();
   const pidOfConnection = new Map<object, number>();
+  const errorCodes: string[] = [];
   let lastPid: number | undefined;
   let finish: (result: LoadResult) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
@@ -111,6 +123,7 @@ export function startLoad(url: string, path: string, options: { readonly connect
     url: url + path,
     connections: options.connections,
     duration: options.seconds,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
     timeout: 10,
     headers: options.close === true ? { connection: 'close' } : {},
     // autocannon calls onResponse, then emits the client's 'response', synchronously: the pid
@@ -118,6 +131,10 @@ export function startLoad(url: string, path: string, options: { readonly connect
     setupClient: (client) => {
       client.on('response', () => {
         if (lastPid !== undefined) pidOfConnection.set(client, lastPid);
+      });
+      // Not in autocannon's types: each connection error it counts.
+      (client as unknown as NodeJS.EventEmitter).on('connError', (error: Error & { code?: string }) => {
+        errorCodes.push(`${error.code ?? error.message}${pidOfConnection.has(client) ? ` (pid ${String(pidOfConnection.get(client))})` : ''}`);
       });
     },
     requests: [
@@ -132,10 +149,11 @@ export function startLoad(url: string, path: string, options: { readonly connect
     ],
   }, (error, result) => {
     if (error !== null && error !== undefined) fail(error instanceof Error ? error : new Error(String(error)));
-    else finish({ total: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, byPid });
+    else finish({ total: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, errorCodes, byPid });
   });
   return {
     pidOfConnection,
+    byPid,
     done,
     stop() {
       instance.stop();

@@ -2,14 +2,27 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { respawnDelay } from 'spindle/cluster';
 import { startAuditedLoad } from './audited-load.js';
-import { get, pidAt, startFixtureCluster, startLoad, waitUntil } from './cluster-helpers.js';
+import { FULL_SCALE, get, pidAt, startFixtureCluster, startLoad, waitUntil, type FixtureCluster } from './cluster-helpers.js';
 
 describe('respawn', () => {
+  // One fleet for both tests (a start costs seconds on a loaded machine); the crash loop's file is written by the second.
+  const folder = mkdtempSync(join(tmpdir(), 'spindle-cluster-'));
+  const failUntil = join(folder, 'fail-until');
+  let fixture: FixtureCluster | undefined;
+  const started = (): FixtureCluster => fixture ?? assert.fail('the fleet did not start');
+  before(async () => {
+    fixture = await startFixtureCluster({ silent: true }, { CLUSTER_FIXTURE_FAIL_UNTIL: failUntil });
+  });
+  after(async () => {
+    await fixture?.cluster.close().catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
   it('replaces a process killed with SIGKILL under steady load at once, failing at most the requests in flight on it', { timeout: 60_000 }, async (t) => {
-    const { cluster, url } = await startFixtureCluster();
+    const { cluster, url } = started();
     const load = startLoad(url, '/work?ms=20', { connections: 8, seconds: 30 });
     const audited = startAuditedLoad(url, '/work?ms=20', 4);
     try {
@@ -58,41 +71,41 @@ describe('respawn', () => {
       assert.equal(snapshot.state, 'running');
     } finally {
       await Promise.all([load.stop(), audited.stop()]);
-      await cluster.close();
     }
   });
 
-  it('backs off a crash loop (the module throws at start for 10 s): bounded forks, degraded, then recovered', { timeout: 60_000 }, async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'spindle-cluster-'));
-    const failUntil = join(folder, 'fail-until');
-    const { cluster, url } = await startFixtureCluster({ silent: true }, { CLUSTER_FIXTURE_FAIL_UNTIL: failUntil });
+  // The issue's 10 s loop with SPINDLE_CLUSTER_FULL_SCALE=1; 4 s by default (the same steps of the back-off, fewer of them).
+  const loopMs = FULL_SCALE ? 10_000 : 4_000;
+  it(`backs off a crash loop (the module throws at start for ${String(loopMs / 1000)} s): bounded forks, degraded, then recovered`, { timeout: 60_000 }, async (t) => {
+    const { cluster, url } = started();
+    // The first test's replacement may be younger than minUptime: its slot then starts one step further
+    // into the back-off, which only lowers its forks under the bound below.
     const forks: number[] = [];
     const events: string[] = [];
     cluster.on('processStart', ({ pid }) => forks.push(pid));
     cluster.on('degraded', () => events.push('degraded'));
     cluster.on('recovered', () => events.push('recovered'));
     try {
-      const loopMs = 10_000;
       writeFileSync(failUntil, String(Date.now() + loopMs));
       const startedAt = performance.now();
       for (const process_ of cluster.snapshot().processes) process.kill(process_.pid, 'SIGKILL');
       const recoveredAfterMs = await waitUntil(() => events.includes('recovered'), 40_000, 'recovered');
       // The bound: per slot, the forks whose back-off (0, 100, 200, 400 … ms after each death,
-      // doubling to 15 s) has run out within the 10 s, plus the one that loads again.
+      // doubling to 15 s) has run out within the loop, plus the one that loads again.
       let forksPerSlot = 1;
       for (let deaths = 1, waited = 0; waited <= loopMs; deaths++, forksPerSlot++) waited += respawnDelay(deaths + 1, 100, 15_000);
       const bound = 2 * forksPerSlot;
       t.diagnostic(`${String(forks.length)} forks in ${String(Math.round(recoveredAfterMs))} ms until recovered (bound ${String(bound)}): ${events.join(', ')}`);
       assert.ok(forks.length <= bound, `${String(forks.length)} forks, more than the bound of ${String(bound)}`);
-      assert.ok(forks.length >= 6, `only ${String(forks.length)} forks: the loop did not loop`);
+      // Each slot: at least one replacement that threw again, and the one that loads.
+      assert.ok(forks.length >= 4, `only ${String(forks.length)} forks: the loop did not loop`);
       assert.deepEqual(events.slice(0, 1), ['degraded']);
       assert.ok(recoveredAfterMs >= loopMs - (performance.now() - startedAt - recoveredAfterMs) - 500, 'not recovered while the module still threw');
       await waitUntil(() => cluster.snapshot().processes.filter((process_) => process_.state === 'ready').length === 2, 30_000, 'both slots ready');
       assert.equal(cluster.state, 'running');
       assert.equal((await get(`${url}/pid`)).status, 200);
     } finally {
-      await cluster.close();
-      rmSync(folder, { recursive: true, force: true });
+      cluster.removeAllListeners();
     }
   });
 });

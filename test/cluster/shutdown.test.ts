@@ -25,8 +25,8 @@ describe('spindle-cluster on signals', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 6 });
     try {
       await waitUntil(() => load.pidOfConnection.size > 0, 10_000, 'load');
-      const inFlight = Array.from({ length: 6 }, () => get(`${url}/work?ms=1500`, { agent }).then((answer) => answer, (error: unknown) => ({ status: 0, body: String(error) })));
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      const inFlight = Array.from({ length: 6 }, () => get(`${url}/work?ms=1000`, { agent }).then((answer) => answer, (error: unknown) => ({ status: 0, body: String(error) })));
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const signalledAt = performance.now();
       cli.child.kill('SIGTERM');
       const answers = await Promise.all(inFlight);

@@ -57,7 +57,8 @@ describe('the watchdog', () => {
       assert.ok(latencies.length >= 5 && Math.max(...latencies) < 1_000, `the other process answered ${String(latencies.length)} times, slowest in ${String(Math.round(Math.max(...latencies)))} ms`);
       await waitUntil(() => cluster.snapshot().processes.every((process) => process.state === 'ready') && cluster.snapshot().processes.length === 2, 10_000, 'two ready processes');
       const snapshot = cluster.snapshot();
-      assert.equal(snapshot.watchdogKills, 1);
+      // At least the blocked one: on a machine loaded far past its cores, a replacement starting slowly may miss heartbeats too.
+      assert.ok(snapshot.watchdogKills >= 1, `watchdogKills ${String(snapshot.watchdogKills)}`);
       const slot = snapshot.processes.find((process) => process.pid !== healthyPid);
       assert.deepEqual({ pid: slot?.lastExit?.pid, reason: slot?.lastExit?.reason, signal: slot?.lastExit?.signal }, { pid: blockedPid, reason: 'unresponsive', signal: 'SIGKILL' });
     } finally {

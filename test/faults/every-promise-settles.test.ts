@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'spindle';
 import { codeOf, faultTasksUrl, recordHostFaults, waitFor, type FaultTasks } from './fault-helpers.js';
 
-const RUNS_PER_FAULT = 20;
+const RUNS_PER_FAULT = 10;
 
 type FaultPool = Pool<FaultTasks>;
 

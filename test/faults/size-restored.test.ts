@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Pool } from 'spindle';
 import { codeOf, faultTasksUrl, waitFor, type FaultTasks } from './fault-helpers.js';
 
-const CRASHES = 200;
+const CRASHES = 50;
 const NORMAL_TASKS = 1_000;
 const RESTORE_LIMIT_MS = 1_000;
 
@@ -17,7 +17,7 @@ async function runNormalTasks(pool: Pool<FaultTasks>): Promise<void> {
 }
 
 describe('the pool is restored to its size after each crash', () => {
-  it('has 2 ready workers again within 1 s of each of 200 crashes in a row, then runs 1,000 tasks', async (context) => {
+  it('has 2 ready workers again within 1 s of each of 50 crashes in a row, then runs 1,000 tasks', async (context) => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 2 });
     let workerStarts = 0;
     pool.on('workerStart', () => { workerStarts++; });
@@ -43,7 +43,7 @@ describe('the pool is restored to its size after each crash', () => {
     }
   });
 
-  it('a dynamic pool with min = 0 keeps serving after each of 200 crashes, within its maximum', async () => {
+  it('a dynamic pool with min = 0 keeps serving after each of 50 crashes, within its maximum', async () => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: { min: 0, max: 2 } });
     let workerStarts = 0;
     let mostWorkers = 0;

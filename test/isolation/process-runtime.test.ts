@@ -59,6 +59,19 @@ describe("runtime: 'process', the same API", () => {
     assert.equal(await pool.run('add', { a: 1, b: 1 }), 2);
     assert.equal(pool.stats().workerCrashes, 0);
   });
+
+  it('rejects a result holding a SharedArrayBuffer or a MessagePort with ERR_RESULT_NOT_CLONEABLE, naming the runtime, and keeps the worker', async () => {
+    await using pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, runtime: 'process' });
+    for (const [kind, named] of [['shared', /SharedArrayBuffer cannot cross from a process worker \(runtime: 'process'\)/], ['port', /MessagePort cannot cross from a process worker/]] as const) {
+      await assert.rejects(pool.run('returnUncrossable', kind), (error: Error & { code?: string; cause?: Error }) => {
+        assert.equal(error.code, 'ERR_RESULT_NOT_CLONEABLE');
+        assert.match(`${error.message} ${String(error.cause?.message)}`, named);
+        return true;
+      });
+    }
+    assert.equal(await pool.run('succeed', 3), 3);
+    assert.equal(pool.stats().workerCrashes, 0);
+  });
 });
 
 describe("runtime: 'process', the same guarantees", () => {

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { threadId } from 'node:worker_threads';
-import { Pool } from 'spindle';
 import { recoverDeadThread, SharedCell, SharedRecords, type Schema } from 'spindle/shared';
 import { CELL } from '../../src/shared/slots.js';
 import { PROGRESS, ROWS, TWINS, twin } from '../fixtures/shared/value-tasks.js';
+import { startPool, TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/value-tasks.js');
 const tasks = new URL('../fixtures/shared/value-tasks.js', import.meta.url);
 
 describe('SharedCell', () => {
-  it('shows the main thread the live progress of one long task, without messages, ending at its last write', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('shows the main thread the live progress of one long task, without messages, ending at its last write', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const progress = new SharedCell(PROGRESS, { done: 0, total: 0, stage: 'queued' });
     const seen: number[] = [];
     const running = pool.run('reportProgress', { cell: progress.toHandle(), steps: 2_000, spinUs: 100 });
@@ -26,8 +26,8 @@ describe('SharedCell', () => {
     assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
   });
 
-  it('never shows a torn record: the main thread reading as fast as it can while a worker writes 200,000 records as fast as it can sees whole records only', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('never shows a torn record: the main thread reading as fast as it can while a worker writes 200,000 records as fast as it can sees whole records only', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const cell = new SharedCell(TWINS, twin(0));
     const writing = pool.run('writeTwins', { cell: cell.toHandle(), writes: 200_000 });
     let torn = 0;
@@ -77,8 +77,8 @@ describe('SharedCell', () => {
 });
 
 describe('SharedRecords', () => {
-  it('is shared with tasks without a copy: rows written in workers are read on the main thread, and Atomics on an integer column count exactly', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 4 });
+  it('is shared with tasks without a copy: rows written in workers are read on the main thread, and Atomics on an integer column count exactly', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 4 });
     const records = new SharedRecords(ROWS, 10_000);
     await Promise.all([0, 1, 2, 3].map((part) => pool.run('fillRows', { records: records.toHandle(), from: part * 2_500, to: (part + 1) * 2_500 })));
     assert.deepEqual(records.get(4_321), { id: 4_321, hits: 4, score: 2_160.5, name: 'r321' });

@@ -4,6 +4,7 @@ import { Pool } from 'spindle';
 import { ByteChannel, RecordChannel } from 'spindle/shared';
 import { SAMPLE } from '../fixtures/shared/channel-tasks.js';
 import { CHUNK_SIZES, matchesStream, streamBytes } from '../fixtures/shared/stream-pattern.js';
+import { TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/channel-tasks.js');
 const MB = 1024 * 1024;
@@ -14,16 +15,16 @@ describe('ByteChannel', () => {
     pool = new Pool<Tasks>(new URL('../fixtures/shared/channel-tasks.js', import.meta.url), { threads: 2 });
     await pool.ready;
   });
-  after(() => pool.close());
+  after(() => pool.destroy());
 
-  it('delivers every byte of 100 MB in order between two workers at full speed through a 64 KiB ring (blocking ends)', async () => {
+  it('delivers every byte of 100 MB in order between two workers at full speed through a 64 KiB ring (blocking ends)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 64 * 1024 });
     const [written, read] = await Promise.all([pool.run('produceBytes', { channel: channel.toHandle(), total: 100 * MB }), pool.run('consumeBytes', { channel: channel.toHandle() })]);
     assert.equal(written, 100 * MB);
     assert.deepEqual(read, { bytes: 100 * MB, firstMismatch: -1 });
   });
 
-  it('streams 16 MB from a worker to the main thread\'s async reader (for await), in order', async () => {
+  it('streams 16 MB from a worker to the main thread\'s async reader (for await), in order', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 64 * 1024 });
     const reader = channel.reader();
     const producing = pool.run('produceBytes', { channel: channel.toHandle(), total: 16 * MB });
@@ -38,7 +39,7 @@ describe('ByteChannel', () => {
     assert.equal(mismatches, 0);
   });
 
-  it('streams 16 MB from the main thread\'s async writer to a worker, waiting for room without blocking', async () => {
+  it('streams 16 MB from the main thread\'s async writer to a worker, waiting for room without blocking', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 64 * 1024 });
     const writer = channel.writer();
     const consuming = pool.run('consumeBytes', { channel: channel.toHandle() });
@@ -51,7 +52,7 @@ describe('ByteChannel', () => {
     assert.deepEqual(await consuming, { bytes: 16 * MB, firstMismatch: -1 });
   });
 
-  it('applies back-pressure: tryWrite() takes only what fits, and a waiting write() completes as the reader frees room', async () => {
+  it('applies back-pressure: tryWrite() takes only what fits, and a waiting write() completes as the reader frees room', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 16 });
     const writer = channel.writer();
     const reader = channel.reader();
@@ -73,7 +74,7 @@ describe('ByteChannel', () => {
     assert.equal(channel.buffered, 0);
   });
 
-  it('ends the stream when the writer closes: buffered bytes are read first, then null; writing afterwards throws ERR_CHANNEL_CLOSED', async () => {
+  it('ends the stream when the writer closes: buffered bytes are read first, then null; writing afterwards throws ERR_CHANNEL_CLOSED', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 64 });
     const writer = channel.writer();
     const reader = channel.reader();
@@ -86,7 +87,7 @@ describe('ByteChannel', () => {
     assert.throws(() => writer.tryWrite(new Uint8Array(1)), { code: 'ERR_CHANNEL_CLOSED' });
   });
 
-  it('tells the writer when the reader closed: a waiting write() rejects with ERR_CHANNEL_CLOSED', async () => {
+  it('tells the writer when the reader closed: a waiting write() rejects with ERR_CHANNEL_CLOSED', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 16 });
     const writer = channel.writer();
     const reader = channel.reader();
@@ -95,7 +96,7 @@ describe('ByteChannel', () => {
     await assert.rejects(writing, { code: 'ERR_CHANNEL_CLOSED', message: /closed by its reader/ });
   });
 
-  it('gives each end to one thread at a time: another thread gets ERR_CHANNEL_END_TAKEN until release()', async () => {
+  it('gives each end to one thread at a time: another thread gets ERR_CHANNEL_END_TAKEN until release()', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel();
     const writer = channel.writer();
     assert.equal(await pool.run('takeEnd', { channel: channel.toHandle(), end: 'writer' }), 'ERR_CHANNEL_END_TAKEN');
@@ -104,7 +105,7 @@ describe('ByteChannel', () => {
     assert.equal(await pool.run('takeEnd', { channel: channel.toHandle(), end: 'writer' }), 'taken');
   });
 
-  it('when the writer\'s worker dies before closing: the reader gets what was written, then ERR_CHANNEL_PEER_DIED instead of waiting forever', async () => {
+  it('when the writer\'s worker dies before closing: the reader gets what was written, then ERR_CHANNEL_PEER_DIED instead of waiting forever', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 1024 });
     const reader = channel.reader();
     await assert.rejects(pool.run('writeThenExit', { channel: channel.toHandle(), bytes: 100 }), { code: 'ERR_WORKER_EXITED' });
@@ -114,7 +115,7 @@ describe('ByteChannel', () => {
     await assert.rejects(reader.read(into, { timeout: 5_000 }), { code: 'ERR_CHANNEL_PEER_DIED' });
   });
 
-  it('when the reader\'s worker dies: the writer\'s next write rejects with ERR_CHANNEL_PEER_DIED', async () => {
+  it('when the reader\'s worker dies: the writer\'s next write rejects with ERR_CHANNEL_PEER_DIED', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new ByteChannel({ capacity: 16 });
     const writer = channel.writer();
     await assert.rejects(pool.run('takeReaderThenExit', { channel: channel.toHandle() }), { code: 'ERR_WORKER_EXITED' });
@@ -139,9 +140,9 @@ describe('RecordChannel', () => {
   before(() => {
     pool = new Pool<Tasks>(new URL('../fixtures/shared/channel-tasks.js', import.meta.url), { threads: 1 });
   });
-  after(() => pool.close());
+  after(() => pool.destroy());
 
-  it('delivers 20,000 typed records from a worker to the main thread in order, each whole', async () => {
+  it('delivers 20,000 typed records from a worker to the main thread in order, each whole', { timeout: TEST_TIMEOUT_MS }, async () => {
     const channel = new RecordChannel(SAMPLE, { capacity: 256 });
     const reader = channel.reader();
     const producing = pool.run('produceRecords', { channel: channel.toHandle(), count: 20_000 });

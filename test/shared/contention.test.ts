@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'spindle';
 import { Mutex, ReadWriteLock, Semaphore } from 'spindle/shared';
+import { TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/lock-tasks.js');
 const WORKERS = 8;
@@ -17,9 +18,9 @@ describe('locks under contention from 8 workers', () => {
     pool = new Pool<Tasks>(new URL('../fixtures/shared/lock-tasks.js', import.meta.url), { threads: WORKERS });
     await pool.ready;
   });
-  after(() => pool.close());
+  after(() => pool.destroy());
 
-  it('gives the exact total for 8 workers × 1,000,000 increments of a plain integer under a Mutex (lockSync)', async () => {
+  it('gives the exact total for 8 workers × 1,000,000 increments of a plain integer under a Mutex (lockSync)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const total = new SharedArrayBuffer(4);
     const runs = Array.from({ length: WORKERS }, () => pool.run('incrementLocked', { mutex: mutex.toHandle(), total, times: 1_000_000 }));
@@ -28,7 +29,7 @@ describe('locks under contention from 8 workers', () => {
     assert.equal(mutex.locked, false);
   });
 
-  it('gives the exact total when workers (lock()) and the main thread (lock()) contend with async acquires', async () => {
+  it('gives the exact total when workers (lock()) and the main thread (lock()) contend with async acquires', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const total = new SharedArrayBuffer(4);
     const view = new Int32Array(total);
@@ -42,7 +43,7 @@ describe('locks under contention from 8 workers', () => {
     assert.equal(view[0], 4 * 20_000 + 2_000);
   });
 
-  it('never admits more holders than a Semaphore has permits, and fills them all (shared high-water mark)', async () => {
+  it('never admits more holders than a Semaphore has permits, and fills them all (shared high-water mark)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const semaphore = new Semaphore(3);
     const inside = new SharedArrayBuffer(8);
     await Promise.all(Array.from({ length: WORKERS }, () => pool.run('useSemaphore', { semaphore: semaphore.toHandle(), inside, rounds: 20_000 })));
@@ -52,7 +53,7 @@ describe('locks under contention from 8 workers', () => {
     assert.equal(semaphore.available, 3);
   });
 
-  it('keeps writers alone and readers together under a ReadWriteLock: no torn read, no reader beside a writer', async () => {
+  it('keeps writers alone and readers together under a ReadWriteLock: no torn read, no reader beside a writer', { timeout: TEST_TIMEOUT_MS }, async () => {
     const lock = new ReadWriteLock();
     const state = new SharedArrayBuffer(24);
     await Promise.all(Array.from({ length: WORKERS }, (_, index) => pool.run('useReadWriteLock', { lock: lock.toHandle(), state, rounds: 20_000, writer: index < 3 })));

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pool } from 'spindle';
 import { SharedCounter, SharedFlag, type SharedCounterHandle } from 'spindle/shared';
+import { startPool, TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/value-tasks.js');
 const tasks = new URL('../fixtures/shared/value-tasks.js', import.meta.url);
 
 describe('SharedCounter', () => {
-  it('counts exactly what 8 workers add at once (100,000 increments each), read live from the main thread', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 8 });
+  it('counts exactly what 8 workers add at once (100,000 increments each), read live from the main thread', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 8 });
     const counter = new SharedCounter();
     const seen: number[] = [];
     const runs = Promise.all(Array.from({ length: 8 }, () => pool.run('increment', { counter: counter.toHandle(), times: 100_000 })));
@@ -19,8 +19,8 @@ describe('SharedCounter', () => {
     assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'the live readings never go back');
   });
 
-  it('resolves waitFor() when a worker\'s updates make the predicate true, and a worker\'s waitForSync() when the main thread\'s do', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 2 });
+  it('resolves waitFor() when a worker\'s updates make the predicate true, and a worker\'s waitForSync() when the main thread\'s do', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 2 });
     const counter = new SharedCounter();
     const reached = counter.waitFor((value) => value >= 50_000, { timeout: 10_000 });
     const incrementing = pool.run('increment', { counter: counter.toHandle(), times: 50_000 });
@@ -68,8 +68,8 @@ describe('SharedCounter', () => {
 });
 
 describe('SharedFlag', () => {
-  it('wakes a worker blocked in waitSync() and an awaiting main thread when set, and stays set until cleared', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('wakes a worker blocked in waitSync() and an awaiting main thread when set, and stays set until cleared', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const flag = new SharedFlag();
     const waiting = new SharedFlag();
     const worker = pool.run('waitForFlag', { flag: flag.toHandle(), waiting: waiting.toHandle() });

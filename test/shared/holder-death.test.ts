@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { threadId } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
-import { Pool } from 'spindle';
 import { Mutex, ReadWriteLock, recoverDeadThread, Semaphore, SharedFlag } from 'spindle/shared';
+import { startPool, TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/lock-tasks.js');
 const tasks = new URL('../fixtures/shared/lock-tasks.js', import.meta.url);
@@ -17,8 +17,8 @@ const tasks = new URL('../fixtures/shared/lock-tasks.js', import.meta.url);
 const ACQUIRED_WITHIN_MS = 100;
 
 describe('a worker that dies holding a lock', () => {
-  it('ended by its task timeout while holding a Mutex: the main thread\'s waiting lock() gets it within 100 ms of the exit, with ownerDied', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1, abortGrace: 50 });
+  it('ended by its task timeout while holding a Mutex: the main thread\'s waiting lock() gets it within 100 ms of the exit, with ownerDied', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1, abortGrace: 50 });
     const mutex = new Mutex();
     const held = new SharedFlag();
     const running = assert.rejects(pool.run('holdMutexForever', { mutex: mutex.toHandle(), held: held.toHandle() }, { timeout: 300 }), { code: 'ERR_TASK_TIMEOUT' });
@@ -36,8 +36,8 @@ describe('a worker that dies holding a lock', () => {
     next.release();
   });
 
-  it('crashed (process.exit) holding a Mutex: two blocked workers and the main thread all get it in turn, exactly one sees ownerDied', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 3 });
+  it('crashed (process.exit) holding a Mutex: two blocked workers and the main thread all get it in turn, exactly one sees ownerDied', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 3 });
     await pool.ready;
     const mutex = new Mutex();
     const held = new SharedFlag();
@@ -53,8 +53,8 @@ describe('a worker that dies holding a lock', () => {
     assert.equal(mutex.locked, false);
   });
 
-  it('gives back the Semaphore permits of a dead worker; as many next holders as it held see ownerDied', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('gives back the Semaphore permits of a dead worker; as many next holders as it held see ownerDied', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const semaphore = new Semaphore(3);
     const held = new SharedFlag();
     const dying = assert.rejects(pool.run('holdAndExit', { semaphore: semaphore.toHandle(), permits: 2, held: held.toHandle() }), { code: 'ERR_WORKER_EXITED' });
@@ -66,8 +66,8 @@ describe('a worker that dies holding a lock', () => {
     for (const hold of holds) hold.release();
   });
 
-  it('releases the write lock of a dead writer (the next writer, and readers before it, see ownerDied) and the read hold of a dead reader', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('releases the write lock of a dead writer (the next writer, and readers before it, see ownerDied) and the read hold of a dead reader', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const lock = new ReadWriteLock();
     const writerHeld = new SharedFlag();
     const dying = assert.rejects(pool.run('holdAndExit', { lock: lock.toHandle(), mode: 'write', held: writerHeld.toHandle() }), { code: 'ERR_WORKER_EXITED' });
@@ -92,8 +92,8 @@ describe('a worker that dies holding a lock', () => {
     after.release();
   });
 
-  it('covers a lock created in a worker once the pool\'s thread has rebuilt it from its handle', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 1 });
+  it('covers a lock created in a worker once the pool\'s thread has rebuilt it from its handle', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 1 });
     const mutex = Mutex.from(await pool.run('createMutex'));
     await assert.rejects(pool.run('holdMutexAndExit', { mutex: mutex.toHandle(), held: new SharedFlag().toHandle() }), { code: 'ERR_WORKER_EXITED' });
     const hold = await mutex.lock({ timeout: 1_000 });
@@ -101,9 +101,10 @@ describe('a worker that dies holding a lock', () => {
     hold.release();
   });
 
-  it('leaves a lock held by a Worker the pool did not start until recoverDeadThread() is called from its exit', async () => {
+  it('leaves a lock held by a Worker the pool did not start until recoverDeadThread() is called from its exit', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const mutex = new Mutex();
     const worker = new Worker(new URL('../fixtures/shared/raw-holder.js', import.meta.url), { workerData: { mutex: mutex.toHandle() } });
+    t.after(() => worker.terminate());
     const deadThreadId = worker.threadId;
     await once(worker, 'message');
     await worker.terminate();

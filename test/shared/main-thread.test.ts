@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Pool } from 'spindle';
 import { Mutex, SharedFlag } from 'spindle/shared';
+import { startPool, TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/lock-tasks.js');
 const tasks = new URL('../fixtures/shared/lock-tasks.js', import.meta.url);
@@ -29,8 +29,8 @@ async function longestDelayDuring(work: () => Promise<void>): Promise<number> {
 }
 
 describe('the main thread waiting for a lock', () => {
-  it('keeps its event loop turning while it waits, among workers, for a Mutex that workers hold 600 ms each (no stall)', async () => {
-    await using pool = new Pool<Tasks>(tasks, { threads: 3 });
+  it('keeps its event loop turning while it waits, among workers, for a Mutex that workers hold 600 ms each (no stall)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const pool = startPool<Tasks>(t, tasks, { threads: 3 });
     await pool.ready;
     const mutex = new Mutex();
     const held = [new SharedFlag(), new SharedFlag(), new SharedFlag()];
@@ -49,7 +49,7 @@ describe('the main thread waiting for a lock', () => {
     assert.ok(longest < STALL_MS, `the longest event-loop delay was ${longest.toFixed(1)} ms while waiting ${waitedMs.toFixed(0)} ms`);
   });
 
-  it('sees, with the same monitor, a 300 ms Atomics.wait on the main thread as a stall (the check above can fail)', async () => {
+  it('sees, with the same monitor, a 300 ms Atomics.wait on the main thread as a stall (the check above can fail)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const longest = await longestDelayDuring(async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
@@ -58,8 +58,13 @@ describe('the main thread waiting for a lock', () => {
     assert.ok(longest >= 250, `saw ${longest.toFixed(1)} ms`);
   });
 
-  it('keeps the process alive while `await mutex.lock()` is its only pending work, until the lock is acquired', async () => {
-    const child = await promisify(execFile)(process.execPath, [new URL('../fixtures/shared/await-lock-child.js', import.meta.url).pathname], { timeout: 30_000 });
+  it('keeps the process alive while `await mutex.lock()` is its only pending work, until the lock is acquired', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    // Killed by its own timeout, or when this test ends first (a timeout of the test itself).
+    const ended = new AbortController();
+    t.after(() => {
+      ended.abort();
+    });
+    const child = await promisify(execFile)(process.execPath, [new URL('../fixtures/shared/await-lock-child.js', import.meta.url).pathname], { timeout: 30_000, signal: ended.signal, killSignal: 'SIGKILL' });
     assert.equal(child.stdout.trim(), 'acquired');
   });
 });

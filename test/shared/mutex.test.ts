@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SpindleError } from 'spindle';
 import { Mutex, type MutexHandle } from 'spindle/shared';
+import { TEST_TIMEOUT_MS } from './start-pool.js';
 
 describe('Mutex on one thread', () => {
   it('is taken by tryLock() when free, and refuses a second tryLock() until released', () => {
@@ -18,7 +19,7 @@ describe('Mutex on one thread', () => {
     assert.ok(mutex.tryLock() !== undefined);
   });
 
-  it('makes the async functions of one thread take turns, in the order they asked', async () => {
+  it('makes the async functions of one thread take turns, in the order they asked', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const order: string[] = [];
     const worker = async (name: string): Promise<void> => {
@@ -33,13 +34,13 @@ describe('Mutex on one thread', () => {
     assert.equal(mutex.locked, false);
   });
 
-  it('releases through withLock() when the critical section throws, and passes the error on', async () => {
+  it('releases through withLock() when the critical section throws, and passes the error on', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     await assert.rejects(mutex.withLock(() => Promise.reject(new Error('inside'))), /inside/);
     assert.equal(mutex.locked, false);
   });
 
-  it('releases a hold at the end of a using block, and a release before it does not count twice', async () => {
+  it('releases a hold at the end of a using block, and a release before it does not count twice', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     {
       using hold = await mutex.lock();
@@ -55,7 +56,7 @@ describe('Mutex on one thread', () => {
     assert.equal(mutex.locked, false);
   });
 
-  it('rejects a second release of one hold with ERR_LOCK_NOT_HELD, and leaves the next holder\'s hold alone', async () => {
+  it('rejects a second release of one hold with ERR_LOCK_NOT_HELD, and leaves the next holder\'s hold alone', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const first = await mutex.lock();
     first.release();
@@ -75,7 +76,7 @@ describe('Mutex on one thread', () => {
     assert.throws(() => mutex.withLockSync(() => 1), { code: 'ERR_BLOCKING_MAIN_THREAD' });
   });
 
-  it('rebuilds around the same memory from its handle, and the handle is plain data that survives structured clone', async () => {
+  it('rebuilds around the same memory from its handle, and the handle is plain data that survives structured clone', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const handle = structuredClone(mutex.toHandle());
     assert.deepEqual(Object.keys(handle).sort(), ['buffer', 'kind']);
@@ -94,7 +95,7 @@ describe('Mutex on one thread', () => {
     }
   });
 
-  it('rejects wrong wait options with ERR_INVALID_OPTION in the core\'s message format', async () => {
+  it('rejects wrong wait options with ERR_INVALID_OPTION in the core\'s message format', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     await assert.rejects(mutex.lock({ timeout: -1 }), { code: 'ERR_INVALID_OPTION', message: 'Expected `timeout` to be a number of milliseconds >= 0 (Infinity for none), got `-1` (number)' });
     await assert.rejects(mutex.lock({ timeout: Number.NaN }), { code: 'ERR_INVALID_OPTION' });

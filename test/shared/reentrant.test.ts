@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'spindle';
 import { Mutex, ReadWriteLock, Semaphore, SharedFlag } from 'spindle/shared';
+import { TEST_TIMEOUT_MS } from './start-pool.js';
 
 type Tasks = typeof import('../fixtures/shared/lock-tasks.js');
 
@@ -10,7 +11,7 @@ describe('a blocking acquire by a thread that already holds what it waits for', 
   before(() => {
     pool = new Pool<Tasks>(new URL('../fixtures/shared/lock-tasks.js', import.meta.url), { threads: 2 });
   });
-  after(() => pool.close());
+  after(() => pool.destroy());
 
   const cases = [
     { name: 'a Mutex taken twice', first: 'mutex', second: 'mutex', expected: 'ERR_LOCK_REENTRANT' },
@@ -20,18 +21,18 @@ describe('a blocking acquire by a thread that already holds what it waits for', 
     { name: 'a second read lock with no writer waiting', first: 'read', second: 'read', expected: 'acquired' },
   ] as const;
   for (const { name, first, second, expected } of cases) {
-    it(`${expected === 'acquired' ? 'grants' : 'reports, instead of hanging,'} ${name}`, async () => {
+    it(`${expected === 'acquired' ? 'grants' : 'reports, instead of hanging,'} ${name}`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const result = await pool.run('acquireTwice', { mutex: new Mutex().toHandle(), lock: new ReadWriteLock().toHandle(), first, second });
       assert.equal(result, expected);
     });
   }
 
-  it('reports a thread that holds every permit of a Semaphore and asks for one more, and grants it while one is free', async () => {
+  it('reports a thread that holds every permit of a Semaphore and asks for one more, and grants it while one is free', { timeout: TEST_TIMEOUT_MS }, async () => {
     assert.equal(await pool.run('acquireTwice', { semaphore: new Semaphore(1).toHandle(), first: 'permit', second: 'permit' }), 'ERR_LOCK_REENTRANT');
     assert.equal(await pool.run('acquireTwice', { semaphore: new Semaphore(2).toHandle(), first: 'permit', second: 'permit' }), 'acquired');
   });
 
-  it('reports a second read lock while a writer waits for this thread\'s first (the writer would wait for it, and it for the writer), and the writer then gets in', async () => {
+  it('reports a second read lock while a writer waits for this thread\'s first (the writer would wait for it, and it for the writer), and the writer then gets in', { timeout: TEST_TIMEOUT_MS }, async () => {
     const lock = new ReadWriteLock();
     const writerWaiting = new SharedFlag();
     const reader = pool.run('readAgainWhileWriterWaits', { lock: lock.toHandle(), writerWaiting: writerWaiting.toHandle() });

@@ -12,6 +12,7 @@ import * as shared from 'spindle/shared';
 import { ByteChannel, Mutex, ReadWriteLock, RecordChannel, Semaphore, SharedCell } from 'spindle/shared';
 import { AWAITING, BLOCKING, freshStructures, type Blocker, type Structures } from '../fixtures/shared/wait-scenarios.js';
 import { REPORT } from '../fixtures/shared/wait-tasks.js';
+import { TEST_TIMEOUT_MS } from './start-pool.js';
 
 const TIMEOUT_MS = 60;
 /** Timers may fire a little early by the clock that measures them. */
@@ -40,7 +41,7 @@ function block(structures: Structures, blocker: Blocker): () => void {
 
 describe('every async wait, on the main thread', () => {
   for (const [name, scenario] of Object.entries(AWAITING)) {
-    it(`${name} rejects with ERR_WAIT_TIMEOUT at its timeout, with ERR_WAIT_ABORTED (the reason as cause) when its signal fires, and at once for a signal already aborted`, async () => {
+    it(`${name} rejects with ERR_WAIT_TIMEOUT at its timeout, with ERR_WAIT_ABORTED (the reason as cause) when its signal fires, and at once for a signal already aborted`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const structures = freshStructures();
       const unblock = block(structures, scenario.blocker);
       const started = performance.now();
@@ -84,10 +85,10 @@ describe('every blocking wait, in a worker', () => {
   before(() => {
     pool = new Pool<typeof import('../fixtures/shared/wait-tasks.js')>(new URL('../fixtures/shared/wait-tasks.js', import.meta.url), { threads: 2, abortGrace: 2_000 });
   });
-  after(() => pool.close());
+  after(() => pool.destroy());
 
   for (const [name, scenario] of Object.entries(BLOCKING)) {
-    it(`${name} throws ERR_WAIT_TIMEOUT at its timeout, and ERR_WAIT_ABORTED when the task is aborted and its context is the signal`, async () => {
+    it(`${name} throws ERR_WAIT_TIMEOUT at its timeout, and ERR_WAIT_ABORTED when the task is aborted and its context is the signal`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const structures = freshStructures();
       const unblock = block(structures, scenario.blocker);
       const report = new SharedCell(REPORT, { code: '', cause: '', waitedMs: 0 });

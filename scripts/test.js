@@ -5,6 +5,7 @@
 //   node scripts/test.js                the whole suite, as `npm test`
 //   node scripts/test.js queue abort    only the test files whose path contains "queue" or "abort"
 //   node scripts/test.js --unit         the fast unit tests (test/internals/): no worker pools, seconds
+//   node scripts/test.js --no-coverage  the whole suite without collecting coverage (CI's second run, on Node 24)
 //
 // The whole suite ends with the piscina judge (scripts/test-piscina.js): piscina's own tests against spindle/piscina.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,8 @@ import { compile } from './compile.js';
 
 const argv = process.argv.slice(2);
 const unit = argv.includes('--unit');
-const only = argv.filter((argument) => argument !== '--unit');
+const withoutCoverage = argv.includes('--no-coverage');
+const only = argv.filter((argument) => argument !== '--unit' && argument !== '--no-coverage');
 const whole = !unit && only.length === 0;
 
 const timed = (title, run) => {
@@ -51,6 +53,8 @@ if (only.length > 0) files = files.filter((file) => only.some((pattern) => file.
 
 if (unit) {
   step(`unit tests (${String(files.length)} files)`, process.execPath, ['--test', '--test-reporter=spec', ...files]);
+} else if (withoutCoverage) {
+  step(`tests without coverage (${String(files.length)} files)`, process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
 } else {
   step(
     `tests with coverage (${String(files.length)} files)`,

@@ -11,6 +11,6 @@ export type { ClusterEvents, ClusterSnapshot, ClusterState, ProcessSnapshot, Pro
 export { METRICS_CONTENT_TYPE as metricsContentType } from './primary/fleet-metrics.js';
 export { respawnDelay } from './primary/respawn-policy.js';
 export { clusterWorker, type ClusterWorker, type ClusterWorkerOptions, type DrainablePool } from './worker/cluster-worker.js';
-export type { DrainableServer } from './worker/http-drain.js';
+export type { DrainableServer } from '../http/http-drain.js';
 export type { MetricsRegistry } from './worker/metrics-source.js';
 export { ClusterError, ProcessStartError, ReloadError, ClusterClosedError, ShutdownTimeoutError, MetricsTimeoutError, clusterErrorCodes, type ClusterErrorCode, type StartFailureReason } from './errors.js';

@@ -1,3 +1,4 @@
+import { HttpDrain, type DrainableServer } from '../http/http-drain.js';
 import { invalidArgument } from '../options/expectations.js';
 import type { CloseOptions } from './lifecycle.js';
 
@@ -15,10 +16,14 @@ export interface CloseOnSignalOptions extends CloseOptions {
   /** @default ['SIGTERM', 'SIGINT'] */
   readonly signals?: readonly NodeJS.Signals[];
   /**
-   * A server to stop first: it stops accepting connections, ends idle
-   * keep-alive connections (and each one that falls idle), and lets the
-   * requests in flight finish, their pool tasks included. With `timeout`,
-   * the connections still open when it expires are ended.
+   * A server to stop first, without failing a request: it stops accepting
+   * connections; the requests in flight finish (their pool tasks included)
+   * and every response from then on carries `Connection: close`; a
+   * keep-alive connection is ended once it has carried no request for 1 s
+   * (so a busy client's next request, already on its way, is answered
+   * rather than reset), with a lingering close. With `timeout`, the
+   * connections still open when it expires are ended. For a `node:http` or
+   * `node:https` server; another object with `close()` is just closed.
    */
   readonly server?: ClosableServer;
   /**
@@ -30,8 +35,6 @@ export interface CloseOnSignalOptions extends CloseOptions {
   readonly beforeClose?: () => unknown;
 }
 
-/** How often connections that fell idle during the drain are ended. */
-const IDLE_SWEEP_MS = 50;
 
 /**
  * On the first of `signals`: stops `server` (no new connections; in-flight
@@ -47,21 +50,33 @@ export function installCloseOnSignal(options: CloseOnSignalOptions, closePool: (
   if (options.beforeClose !== undefined && typeof options.beforeClose !== 'function') {
     invalidArgument('beforeClose', 'a function', options.beforeClose);
   }
+  // Installed now: the drain must know the connections and the responses in flight when the signal comes.
+  const drain = options.server !== undefined && isHttpServer(options.server) ? new HttpDrain(options.server) : undefined;
   const uninstall = (): void => {
     for (const signal of signals) process.off(signal, onSignal);
   };
   const onSignal = (): void => {
     uninstall();
-    void shutDown(options, closePool, reportError);
+    void shutDown(options, drain, closePool, reportError);
   };
   for (const signal of signals) process.on(signal, onSignal);
   return uninstall;
 }
 
-async function shutDown(options: CloseOnSignalOptions, closePool: (options: CloseOptions) => Promise<void>, reportError: (error: Error) => void): Promise<void> {
+function isHttpServer(server: ClosableServer): server is ClosableServer & DrainableServer {
+  const candidate = server as Partial<DrainableServer>;
+  return typeof candidate.prependListener === 'function' && typeof candidate.once === 'function';
+}
+
+async function shutDown(
+  options: CloseOnSignalOptions,
+  drain: HttpDrain | undefined,
+  closePool: (options: CloseOptions) => Promise<void>,
+  reportError: (error: Error) => void,
+): Promise<void> {
   const startedAt = Date.now();
   try {
-    if (options.server !== undefined) await stopServer(options.server, options.timeout);
+    if (options.server !== undefined) await stopServer(options.server, drain, options.timeout);
     await options.beforeClose?.();
   } catch (error) {
     reportError(error instanceof Error ? error : new Error(String(error)));
@@ -70,20 +85,22 @@ async function shutDown(options: CloseOnSignalOptions, closePool: (options: Clos
   await closePool(left === undefined ? {} : { timeout: left }).catch(reportError);
 }
 
-function stopServer(server: ClosableServer, timeoutMs: number | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const sweep = setInterval(() => server.closeIdleConnections?.(), IDLE_SWEEP_MS);
-    const deadline =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            server.closeAllConnections?.();
-          }, timeoutMs);
-    server.close(() => {
-      clearInterval(sweep);
-      if (deadline !== undefined) clearTimeout(deadline);
-      resolve();
-    });
-    server.closeIdleConnections?.();
+function stopServer(server: ClosableServer, drain: HttpDrain | undefined, timeoutMs: number | undefined): Promise<void> {
+  const deadline =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          server.closeAllConnections?.();
+        }, timeoutMs);
+  const stopped =
+    drain === undefined
+      ? new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        })
+      : drain.drain();
+  return stopped.finally(() => {
+    if (deadline !== undefined) clearTimeout(deadline);
   });
 }

@@ -92,6 +92,8 @@ export class TaskRunner {
       case MessageKind.Revoke:
         // A pool without shared memory takes tasks back by message (see channel.ts): they are skipped when their turn comes.
         this.#takenBackUpTo = Math.max(this.#takenBackUpTo, message[1] as number);
+        // As the pool's compare-and-swap does for a thread: the claim moves past them, or the next task sent could never be claimed.
+        if (Atomics.load(this.#sharedState, CLAIMED_SEQ) < this.#takenBackUpTo) Atomics.store(this.#sharedState, CLAIMED_SEQ, this.#takenBackUpTo);
         break;
       case MessageKind.Close:
         this.#closed = true;

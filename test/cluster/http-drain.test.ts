@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { DRAIN_IDLE_GRACE_MS, HttpDrain } from '../../src/cluster/worker/http-drain.js';
+import { DRAIN_IDLE_GRACE_MS, HttpDrain } from '../../src/http/http-drain.js';
 
 interface RawClient {
   readonly socket: Socket;

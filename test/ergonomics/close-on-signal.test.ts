@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { lastJsonLine, runChild } from '../faults/fault-helpers.js';
+import { Pool } from 'spindle';
+import { faultTasksUrl, lastJsonLine, runChild, waitFor, type FaultTasks } from '../faults/fault-helpers.js';
 
 const serverScript = new URL('../fixtures/close-on-signal-server.js', import.meta.url);
 
@@ -28,20 +30,22 @@ for (const mode of ['server', 'before-close'] as const) {
       let port = 0;
       const inFlight: Promise<{ status: number; body: string } | { error: string }>[] = [];
       let afterSignal: Promise<{ status: number; body: string } | { error: string }> | undefined;
+      let received = 0;
       const outcome = await runChild(serverScript, [mode], {
         timeoutMs: 20_000,
         withoutCoverage: true,
         onLine: (line, child) => {
-          const message = JSON.parse(line) as { port?: number };
-          if (message.port === undefined) return;
-          port = message.port;
-          for (let index = 0; index < 4; index++) inFlight.push(get(port, '/slow'));
-          setTimeout(() => {
+          const message = JSON.parse(line) as { port?: number; received?: string };
+          if (message.port !== undefined) {
+            port = message.port;
+            for (let index = 0; index < 4; index++) inFlight.push(get(port, '/slow'));
+          } else if (message.received !== undefined && ++received === 4) {
+            // All four reached the server (on a loaded machine that can take a while): now they are in flight.
             child.kill('SIGTERM');
             setTimeout(() => {
               afterSignal = get(port, '/slow');
             }, 100);
-          }, 150);
+          }
         },
       });
       assert.equal(outcome.exitCode, 0, outcome.stderr);
@@ -52,3 +56,45 @@ for (const mode of ['server', 'before-close'] as const) {
     });
   });
 }
+
+/** One GET through `agent`; resolves with the status, the Connection header and the body, or the error's code. */
+function getThrough(agent: Agent, port: number): Promise<{ status: number; connection: string | undefined; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const outgoing = request({ host: '127.0.0.1', port, path: '/', agent }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body });
+      });
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      resolve({ error: error.code ?? error.message });
+    });
+    outgoing.end();
+  });
+}
+
+describe('closeOnSignal({ server }) and keep-alive connections', () => {
+  it('answers, with Connection: close, a request sent on an idle keep-alive connection just after the signal, instead of resetting it', { timeout: 30_000 }, async () => {
+    const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
+    const server = createServer((_request, response) => {
+      void pool.run('succeed', 7).then((value) => response.end(String(value)));
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      pool.closeOnSignal({ server, signals: ['SIGUSR2'] });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      assert.deepEqual(await getThrough(agent, port), { status: 200, connection: 'keep-alive', body: '7' });
+      // The connection is idle and kept alive. The signal comes, and at once the client reuses the connection.
+      process.emit('SIGUSR2', 'SIGUSR2');
+      const next = getThrough(agent, port);
+      assert.deepEqual(await next, { status: 200, connection: 'close', body: '7' });
+      await waitFor(() => pool.stats().state === 'closed' && !server.listening, 10_000, 'the server stopped and the pool closed');
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await pool.destroy();
+    }
+  });
+});

@@ -36,7 +36,8 @@ describe('close drains gracefully, and forcefully on a timeout', () => {
   it('with close({ timeout: 500 }) and hung or 5 s tasks, resolves on time, rejects them ERR_POOL_DESTROYED, and the process exits', async (context) => {
     const { report, exitAfterReportMs } = await runScenario('force');
     context.diagnostic(`close({ timeout: 500 }) took ${Math.round(Number(report.closeTookMs))} ms`);
-    assert.ok(Number(report.closeTookMs) >= 490 && Number(report.closeTookMs) < 1_000, `close took ${String(report.closeTookMs)} ms`);
+    // Well short of the 5 s tasks, with room for a machine loaded far past its cores (2.2 s was seen at a load average of 20).
+    assert.ok(Number(report.closeTookMs) >= 490 && Number(report.closeTookMs) < 3_500, `close took ${String(report.closeTookMs)} ms`);
     assert.deepEqual(report.outcomes, { ERR_POOL_DESTROYED: 4 });
     assert.equal(report.lateRun, 'ERR_POOL_CLOSED');
     assert.equal(report.state, 'closed');

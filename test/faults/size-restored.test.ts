@@ -5,7 +5,8 @@ import { codeOf, faultTasksUrl, waitFor, type FaultTasks } from './fault-helpers
 
 const CRASHES = 50;
 const NORMAL_TASKS = 1_000;
-const RESTORE_LIMIT_MS = 1_000;
+/** Generous: a replacement starts in tens of ms, but more than 1 s was seen at a load average of 20 on 2 cores. */
+const RESTORE_LIMIT_MS = 3_000;
 
 async function crashOnce(pool: Pool<FaultTasks>): Promise<void> {
   await assert.rejects(pool.run('exitProcess', 1), (error) => codeOf(error) === 'ERR_WORKER_EXITED');
@@ -17,7 +18,7 @@ async function runNormalTasks(pool: Pool<FaultTasks>): Promise<void> {
 }
 
 describe('the pool is restored to its size after each crash', () => {
-  it('has 2 ready workers again within 1 s of each of 50 crashes in a row, then runs 1,000 tasks', async (context) => {
+  it('has 2 ready workers again within 3 s of each of 50 crashes in a row, then runs 1,000 tasks', async (context) => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 2 });
     let workerStarts = 0;
     pool.on('workerStart', () => { workerStarts++; });

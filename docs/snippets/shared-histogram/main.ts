@@ -5,8 +5,8 @@ import { SharedCounter } from 'spindle/shared';
 const pool = new Pool<typeof import('./tasks.js')>(import.meta.resolve('./tasks.js'), { threads: 2 });
 
 // #region shown
-// in the caller: 4 million values, 16 tasks, 64 bins; nothing is copied into or out of the tasks
-const length = 4_000_000;
+// in the caller: a million values, 16 tasks, 64 bins; nothing is copied into or out of the tasks
+const length = 1_000_000;
 const values = new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT);
 new Float64Array(values).forEach((_, index, array) => (array[index] = Math.random()));
 const bins = new SharedArrayBuffer(64 * Int32Array.BYTES_PER_ELEMENT);

@@ -4,7 +4,7 @@ import type { PoolStats } from '../../index.js';
 import { ENVIRONMENT, isClusterMessage, type PrimaryMessage, type ProcessMessage } from '../protocol.js';
 import { fail } from '../validate.js';
 import { HeartbeatMonitor } from './heartbeat.js';
-import { HttpDrain, type DrainableServer } from './http-drain.js';
+import { HttpDrain, type DrainableServer } from '../../http/http-drain.js';
 import { localMetrics, localMetricsText, type MetricsRegistry } from './metrics-source.js';
 
 /** A pool `clusterWorker()` waits for and closes: a Spindle `Pool`. */

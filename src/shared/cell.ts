@@ -1,7 +1,7 @@
 import { CellBusyError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
 import { RecordCodec, recordMemory, type RecordMemory } from './record-codec.js';
-import { track, type Recoverable } from './recovery.js';
+import { track } from './recovery.js';
 import type { RecordOf, Schema } from './schema.js';
 import { CELL } from './slots.js';
 import { assertMayBlock, THREAD_TAG, threadIdOf } from './thread.js';
@@ -43,7 +43,9 @@ const WHAT = 'the cell to change';
  * spins briefly, then throws ERR_CELL_BUSY (it never blocks). Guard writes
  * from several threads with a `Mutex`.
  */
-export class SharedCell<const S extends Schema> implements Recoverable {
+export class SharedCell<const S extends Schema> {
+  // Structurally a Recoverable (recovery.ts), not declared so: the API reference
+  // would point at internal interfaces.
   readonly #buffer: SharedArrayBuffer;
   readonly #view: Int32Array;
   readonly #schema: S;

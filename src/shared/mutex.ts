@@ -1,8 +1,8 @@
 import { LockReentrantError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
-import { LockHold, type HoldOwner } from './lock-hold.js';
+import { LockHold } from './lock-hold.js';
 import { acquireWordAsync, acquireWordSync, ACQUIRED_OWNER_DIED, holderOf, NOT_ACQUIRED, recoverWord, releaseWord, tryAcquireWord } from './lock-word.js';
-import { track, type Recoverable } from './recovery.js';
+import { track } from './recovery.js';
 import { MUTEX } from './slots.js';
 import { assertMayBlock, isMainThread, THREAD_TAG, threadIdOf } from './thread.js';
 import { checkWaitStart, Deadline, type WaitOptions } from './wait.js';
@@ -28,7 +28,9 @@ const WHAT = 'the mutex';
  * Not re-entrant, and fair only as the futex is: a releasing thread may take
  * it again before a sleeper wakes.
  */
-export class Mutex implements Recoverable, HoldOwner {
+export class Mutex {
+  // Structurally a Recoverable (recovery.ts) and a HoldOwner (lock-hold.ts), not declared so: the API reference
+  // would point at internal interfaces.
   readonly #buffer: SharedArrayBuffer;
   readonly #view: Int32Array;
   /** @internal */

@@ -1,9 +1,9 @@
 import { LockReentrantError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
-import { LockHold, type HoldOwner } from './lock-hold.js';
+import { LockHold } from './lock-hold.js';
 import { acquireWordAsync, acquireWordSync, ACQUIRED_OWNER_DIED, holderOf, NOT_ACQUIRED, ownerDiedPending, recoverWord, releaseWord, tryAcquireWord } from './lock-word.js';
 import { MAX_SLOTS, PermitTable } from './permit-table.js';
-import { track, type Recoverable } from './recovery.js';
+import { track } from './recovery.js';
 import { LOCK_BITS, READ_WRITE_LOCK } from './slots.js';
 import { assertMayBlock, THREAD_TAG } from './thread.js';
 import { integerOption, optionsObject } from './validate.js';
@@ -42,7 +42,9 @@ const { TAG_MASK } = LOCK_BITS;
  * `ERR_LOCK_REENTRANT` where waiting would wait for this thread itself:
  * write after read, read after write, or another read while a writer waits.
  */
-export class ReadWriteLock implements Recoverable, HoldOwner {
+export class ReadWriteLock {
+  // Structurally a Recoverable (recovery.ts) and a HoldOwner (lock-hold.ts), not declared so: the API reference
+  // would point at internal interfaces.
   readonly #buffer: SharedArrayBuffer;
   readonly #view: Int32Array;
   readonly #readers: PermitTable;

@@ -1,8 +1,8 @@
 import { LockReentrantError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
-import { LockHold, type HoldOwner } from './lock-hold.js';
+import { LockHold } from './lock-hold.js';
 import { MAX_SLOTS, PermitTable } from './permit-table.js';
-import { track, type Recoverable } from './recovery.js';
+import { track } from './recovery.js';
 import { assertMayBlock, THREAD_TAG } from './thread.js';
 import { integerOption } from './validate.js';
 import { checkWaitStart, Deadline, type WaitOptions } from './wait.js';
@@ -21,7 +21,9 @@ const WHAT = 'a semaphore permit';
  * threads only), and reports `ERR_LOCK_REENTRANT` when this thread holds
  * every permit itself. Each acquire takes one permit and `{ timeout, signal }`.
  */
-export class Semaphore implements Recoverable, HoldOwner {
+export class Semaphore {
+  // Structurally a Recoverable (recovery.ts) and a HoldOwner (lock-hold.ts), not declared so: the API reference
+  // would point at internal interfaces.
   readonly #buffer: SharedArrayBuffer;
   readonly #view: Int32Array;
   readonly #permits: PermitTable;

@@ -20,7 +20,7 @@ export interface WaitOptions {
    * `cause`. An `AbortSignal`, or, in a task, the task's `context`: a blocked
    * thread runs no event loop, so `context.signal` cannot fire while it waits,
    * but `context.throwIfAborted()` reads the abort from shared memory, and a
-   * blocking wait calls it every {@link ABORT_POLL_MS} ms.
+   * blocking wait calls it every 10 ms.
    */
   readonly signal?: AbortSignal | Abortable;
 }

@@ -89,7 +89,10 @@ export class Answers {
       case Outcome.Skipped:
         // Not run, though neither aborted nor taken back here: a worker without shared memory gave it back.
         if (task.queueExpired) this.#settlement.settle(task, new QueueTimeoutError(task.queueTimeout ?? 0));
-        else this.#settlement.requeue([task], undefined);
+        else {
+          this.#stats.takenBack++;
+          this.#settlement.requeue([task], undefined);
+        }
         break;
     }
   }

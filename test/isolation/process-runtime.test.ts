@@ -162,6 +162,21 @@ describe("runtime: 'process', the same guarantees", () => {
     }
   });
 
+  it('keeps answering after it skipped tasks taken back from behind a slow call: later tasks sent to it run too', { timeout: 30_000 }, async () => {
+    await using pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 2, runtime: 'process' });
+    for (let round = 0; round < 30; round++) await Promise.all([pool.run('holdFor', 0), pool.run('succeed', round)]);
+    // Quick calls batched behind one that overruns its estimate are taken back (REVOKE) and run on the other process.
+    const slow = pool.run('holdFor', 600);
+    const behind = await Promise.all(Array.from({ length: 20 }, (_, index) => pool.run('succeed', index)));
+    assert.deepEqual(behind, Array.from({ length: 20 }, (_, index) => index));
+    assert.equal(await slow, 'held');
+    assert.ok(pool.stats().takenBack > 0, 'some tasks were taken back from behind the slow call');
+    // Then both processes get tasks again, the one that skipped included.
+    for (let round = 0; round < 5; round++) {
+      assert.deepEqual(await Promise.all(Array.from({ length: 20 }, (_, index) => pool.run('succeed', index))), Array.from({ length: 20 }, (_, index) => index));
+    }
+  });
+
   it('recycles a process after maxTasksPerWorker tasks without failing any', async () => {
     await using pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1, runtime: 'process', maxTasksPerWorker: 5 });
     const pids = new Set<number>();

@@ -20,9 +20,19 @@ describe('locks under contention from 8 workers', () => {
   });
   after(() => pool.destroy());
 
+  /** Eight tasks contend at once only with one per worker: they go one to each idle worker, so wait until all eight are idle. */
+  async function allWorkersIdle(): Promise<void> {
+    const started = performance.now();
+    while (pool.stats().workers.idle < WORKERS) {
+      assert.ok(performance.now() - started < 10_000, `only ${String(pool.stats().workers.idle)} of ${String(WORKERS)} workers idle after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   it('gives the exact total for 8 workers × 1,000,000 increments of a plain integer under a Mutex (lockSync)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const mutex = new Mutex();
     const total = new SharedArrayBuffer(4);
+    await allWorkersIdle();
     const runs = Array.from({ length: WORKERS }, () => pool.run('incrementLocked', { mutex: mutex.toHandle(), total, times: 1_000_000 }));
     assert.deepEqual(await Promise.all(runs), Array<number>(WORKERS).fill(1_000_000));
     assert.equal(new Int32Array(total)[0], WORKERS * 1_000_000);
@@ -46,6 +56,7 @@ describe('locks under contention from 8 workers', () => {
   it('never admits more holders than a Semaphore has permits, and fills them all (shared high-water mark)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const semaphore = new Semaphore(3);
     const inside = new SharedArrayBuffer(8);
+    await allWorkersIdle();
     await Promise.all(Array.from({ length: WORKERS }, () => pool.run('useSemaphore', { semaphore: semaphore.toHandle(), inside, rounds: 20_000 })));
     const [now, highWater] = new Int32Array(inside);
     assert.equal(now, 0);
@@ -56,7 +67,8 @@ describe('locks under contention from 8 workers', () => {
   it('keeps writers alone and readers together under a ReadWriteLock: no torn read, no reader beside a writer', { timeout: TEST_TIMEOUT_MS }, async () => {
     const lock = new ReadWriteLock();
     const state = new SharedArrayBuffer(24);
-    await Promise.all(Array.from({ length: WORKERS }, (_, index) => pool.run('useReadWriteLock', { lock: lock.toHandle(), state, rounds: 20_000, writer: index < 3 })));
+    await allWorkersIdle();
+    await Promise.all(Array.from({ length: WORKERS }, (_, index) => pool.run('useReadWriteLock', { lock: lock.toHandle(), state, rounds: 5_000, writer: index < 3 })));
     const [, , inside, mostReaders, torn, writerWithReaders] = new Int32Array(state);
     assert.equal(torn, 0);
     assert.equal(writerWithReaders, 0);

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Job } from 'bullmq';
-import { closeEverything, openQueuePool, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { openQueuePool, redisForThisSuite, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
 
 describe('cancellation across the queue', { timeout: 120_000 }, () => {
-  let redis: RedisServer;
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await closeEverything();
-    await redis.stop();
-  });
+  const redis = redisForThisSuite();
 
   it('an aborted signal removes a job that still waits: the call rejects with ERR_TASK_ABORTED at once and no node ever runs the job', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('abort-waiting');

@@ -3,22 +3,16 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { SpindleError } from 'spindle';
 import { QueuePool } from 'spindle/bullmq';
-import { closeEverything, openQueuePool, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { openQueuePool, redisForThisSuite, startNode, uniqueQueue, waitUntil } from './fleet-helpers.js';
 
 describe('failures across the queue', { timeout: 120_000 }, () => {
-  let redis: RedisServer;
+  const redis = redisForThisSuite();
   const scratch = mkdtempSync(join(tmpdir(), 'spindle-fleet-failures-'));
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await closeEverything();
-    await redis.stop();
+  after(() => {
     rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -5,8 +5,11 @@
  * whatever a test opened, even when an assertion fails half-way.
  */
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import { Pool, type PoolOptions } from 'spindle';
 import { QueuePool, serveQueue, type QueuePoolOptions, type ServeQueueOptions, type ServedQueue } from 'spindle/bullmq';
+
+import { startRedisServer, type RedisServer } from './redis-server.js';
 
 export type FleetTasks = typeof import('../fixtures/bullmq/tasks.js');
 export const fleetTasks = new URL('../fixtures/bullmq/tasks.js', import.meta.url);
@@ -48,4 +51,26 @@ export async function waitUntil(condition: () => Promise<boolean> | boolean, wha
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * A real redis-server for the tests of one suite (call it in the `describe` body): started before
+ * them; after them every node and pool they opened is closed, then the server is stopped.
+ * Read `url` inside tests and hooks, once the server has started.
+ */
+export function redisForThisSuite(): { readonly url: string } {
+  let server: RedisServer | undefined;
+  before(async () => {
+    server = await startRedisServer();
+  });
+  after(async () => {
+    await closeEverything();
+    await server?.stop();
+  });
+  return {
+    get url(): string {
+      if (server === undefined) throw new Error('redis-server has not started yet: read its url inside a test or hook');
+      return server.url;
+    },
+  };
 }

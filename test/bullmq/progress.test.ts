@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { closeEverything, openQueuePool, startNode, uniqueQueue } from './fleet-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { describe, it } from 'node:test';
+import { openQueuePool, redisForThisSuite, startNode, uniqueQueue } from './fleet-helpers.js';
 
 describe('progress and events across the queue', { timeout: 120_000 }, () => {
-  let redis: RedisServer;
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await closeEverything();
-    await redis.stop();
-  });
+  const redis = redisForThisSuite();
 
   it("delivers the task's progress and events in order and before the result, with their values decoded", { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('progress');

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Job } from 'bullmq';
 import { QueuePool } from 'spindle/bullmq';
-import { closeEverything, openQueuePool, startNode, uniqueQueue, type FleetTasks } from './fleet-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { openQueuePool, redisForThisSuite, startNode, uniqueQueue, type FleetTasks } from './fleet-helpers.js';
 
 describe('QueuePool', { timeout: 120_000 }, () => {
-  let redis: RedisServer;
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await closeEverything();
-    await redis.stop();
-  });
+  const redis = redisForThisSuite();
 
   it('runs higher priorities first and keeps FIFO order within a priority', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('priorities');

@@ -3,20 +3,14 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { SpindleError } from 'spindle';
-import { closeEverything, openQueuePool, startNode, uniqueQueue } from './fleet-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { openQueuePool, redisForThisSuite, startNode, uniqueQueue } from './fleet-helpers.js';
 
 describe('timeouts across the queue', { timeout: 120_000 }, () => {
-  let redis: RedisServer;
+  const redis = redisForThisSuite();
   const scratch = mkdtempSync(join(tmpdir(), 'spindle-fleet-timeouts-'));
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await closeEverything();
-    await redis.stop();
+  after(() => {
     rmSync(scratch, { recursive: true, force: true });
   });
 

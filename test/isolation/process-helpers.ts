@@ -14,7 +14,13 @@ export class FileRunCounter {
 
   /** How often each of the first `size` indexes ran. */
   counts(size: number): number[] {
-    const counts = new Array<number>(size).fill(0);
+    const all = this.all();
+    return Array.from({ length: size }, (_, index) => all.get(index) ?? 0);
+  }
+
+  /** How often each index that ran at all ran. */
+  all(): Map<number, number> {
+    const counts = new Map<number, number>();
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
@@ -22,9 +28,7 @@ export class FileRunCounter {
       return counts;
     }
     for (const line of text.split('\n')) {
-      if (line === '') continue;
-      const index = Number(line);
-      if (index < size) counts[index] = (counts[index] ?? 0) + 1;
+      if (line !== '') counts.set(Number(line), (counts.get(Number(line)) ?? 0) + 1);
     }
     return counts;
   }

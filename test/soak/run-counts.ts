@@ -3,10 +3,8 @@
  * or one line per run in a file for processes (which share no memory with
  * the host). A file is read once, at the end, so its checks are deferred.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RunCounter } from '../fixtures/fault-tasks.js';
+import { FileRunCounter } from '../isolation/process-helpers.js';
 
 export interface RunCounts {
   /** What a counting task takes to count a run of `slot` (zeroed first). */
@@ -33,26 +31,13 @@ export function sharedRunCounts(slots: number): RunCounts {
 }
 
 export function fileRunCounts(): RunCounts {
-  const directory = mkdtempSync(join(tmpdir(), 'spindle-soak-'));
-  const file = join(directory, 'runs');
+  const counter = new FileRunCounter();
   return {
-    counter: (slot) => ({ file, index: slot }),
+    counter: (slot) => ({ file: counter.file, index: slot }),
     runs: () => undefined,
-    final() {
-      const counts = new Map<number, number>();
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        return counts;
-      }
-      for (const line of text.split('\n')) {
-        if (line !== '') counts.set(Number(line), (counts.get(Number(line)) ?? 0) + 1);
-      }
-      return counts;
-    },
+    final: () => counter.all(),
     dispose() {
-      rmSync(directory, { recursive: true, force: true });
+      counter.dispose();
     },
   };
 }

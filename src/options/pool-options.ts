@@ -78,6 +78,18 @@ export interface PoolOptions {
    */
   readonly abortGrace?: number;
   /**
+   * How many tasks one worker runs at once when they are asynchronous: while
+   * a task awaits (native image or compression work, crypto, I/O), its worker
+   * starts the next one, up to this many, and answers each as it finishes.
+   * For tasks that wait rather than compute; a synchronous task still holds
+   * its thread until it returns. With more than 1, each worker is sent at
+   * most this many tasks (no deeper batching). When a worker dies, the tasks
+   * it had started fail (or are retried) and those it had not run elsewhere,
+   * exactly as with one at a time. `runtime: 'thread'` only.
+   * @default 1
+   */
+  readonly asyncTasksPerWorker?: number;
+  /**
    * Replace a worker after it has run this many tasks.
    * @default Infinity
    */

@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   readonly retryOn: ((error: Error) => boolean) | undefined;
   readonly abortGrace: number;
   readonly maxTasksPerWorker: number;
+  readonly asyncTasksPerWorker: number;
   readonly maxHeapUsedBytes: number | undefined;
   readonly resourceLimits: ResourceLimits | undefined;
   readonly env: Readonly<Record<string, string>> | undefined;
@@ -36,9 +37,10 @@ export interface ResolvedOptions {
    */
   readonly startEagerly: boolean;
   /**
-   * Not a `PoolOptions` field: the most tasks sent to one worker and not yet
-   * answered (spindle/piscina: its `concurrentTasksPerWorker`); the pool
-   * then sends to the worker with the fewest. Infinity: batches as usual.
+   * The most tasks sent to one worker and not yet answered: the pool then
+   * sends to the worker with the fewest. `asyncTasksPerWorker` when above 1;
+   * spindle/piscina sets it to its `concurrentTasksPerWorker` even at 1.
+   * Infinity: batches by backlog as usual.
    */
   readonly sendLimitPerWorker: number;
   /** Not a `PoolOptions` field: `process.argv` additions of thread workers (spindle/piscina's `argv`). */
@@ -60,6 +62,7 @@ const known = new Set([
   'retryOn',
   'abortGrace',
   'maxTasksPerWorker',
+  'asyncTasksPerWorker',
   'maxHeapUsedMb',
   'resourceLimits',
   'env',
@@ -89,6 +92,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
   const runtime = resolveRuntime(options.runtime);
   const { minThreads, maxThreads } = resolveThreads(options.threads, threadLimit);
   const maxHeapUsedMb = optionalDuration('maxHeapUsedMb', options.maxHeapUsedMb);
+  const asyncTasksPerWorker = resolveAsyncTasksPerWorker(options.asyncTasksPerWorker, runtime);
   return Object.freeze({
     minThreads,
     maxThreads,
@@ -102,6 +106,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     retryOn: optionalFunction('retryOn', options.retryOn),
     abortGrace: duration('abortGrace', options.abortGrace, 100),
     maxTasksPerWorker: positiveCount('maxTasksPerWorker', options.maxTasksPerWorker, Infinity),
+    asyncTasksPerWorker,
     maxHeapUsedBytes: maxHeapUsedMb === undefined ? undefined : maxHeapUsedMb * 1024 * 1024,
     resourceLimits: resolveResourceLimits(options.resourceLimits),
     env: resolveEnv(options.env),
@@ -112,7 +117,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     runtime,
     permissions: resolvePermissions(options.permissions, runtime),
     startEagerly: false,
-    sendLimitPerWorker: Infinity,
+    sendLimitPerWorker: asyncTasksPerWorker > 1 ? asyncTasksPerWorker : Infinity,
     argv: undefined,
     trackUnmanagedFds: undefined,
   });
@@ -197,6 +202,19 @@ function resolveWorkerData(value: unknown): unknown {
 function resolveName(value: string | undefined): string {
   if (value === undefined) return 'spindle';
   if (typeof value !== 'string' || value.length === 0) invalidOption('name', 'a non-empty string', value);
+  return value;
+}
+
+/** The most `asyncTasksPerWorker` allows: each task running at once has a start-table entry in shared memory. */
+export const MAX_ASYNC_TASKS_PER_WORKER = 1024;
+
+function resolveAsyncTasksPerWorker(value: number | undefined, runtime: 'thread' | 'process'): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_ASYNC_TASKS_PER_WORKER) {
+    invalidOption('asyncTasksPerWorker', `an integer from 1 to ${String(MAX_ASYNC_TASKS_PER_WORKER)}`, value);
+  }
+  // Which of several tasks a process had started when it died can only be read from memory it shares.
+  if (value > 1 && runtime !== 'thread') invalidOption('asyncTasksPerWorker', "1 with runtime: 'process' (several tasks at once need runtime: 'thread')", value);
   return value;
 }
 

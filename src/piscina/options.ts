@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { defaultThreadLimit, resolveOptions, type ResolvedOptions } from '../options/resolve-options.js';
+import { defaultThreadLimit, MAX_ASYNC_TASKS_PER_WORKER, resolveOptions, type ResolvedOptions } from '../options/resolve-options.js';
 import { PiscinaOptionError } from './errors.js';
 import { ArrayTaskQueue, isTaskQueue, type TaskQueue } from './queues.js';
 
@@ -151,6 +151,7 @@ export function engineOptions(options: FilledOptions): ResolvedOptions {
     ...resolved,
     startEagerly: true,
     sendLimitPerWorker: options.concurrentTasksPerWorker,
+    asyncTasksPerWorker: Math.min(options.concurrentTasksPerWorker, MAX_ASYNC_TASKS_PER_WORKER),
     argv: options.argv,
     trackUnmanagedFds: options.trackUnmanagedFds,
   });

@@ -11,7 +11,7 @@ import type { MessagePort } from 'node:worker_threads';
  *                   [REVOKE, upToSeq]   (a process worker: skip every task up to upToSeq not yet started)
  *   worker → pool   [READY, taskNames[]]
  *                   [LOAD_FAILED, wireError, location?]   (location: where a syntax error is, if known)
- *                   [RESULTS, outcome, value, runTimeUs, outcome, value, runTimeUs, ...]
+ *                   [RESULTS, seq, outcome, value, runTimeUs, seq, outcome, value, runTimeUs, ...]
  *                   [PROGRESS, seq, value] or [PROGRESS, seq, data, eventName]
  *                   [HEAP_OVER_LIMIT, usedBytes]   (sent once, when maxHeapUsedMb is set)
  *                   [TEARDOWN_FAILED, wireError]   (the module's teardown export threw)
@@ -27,7 +27,10 @@ import type { MessagePort } from 'node:worker_threads';
  * signal). The pool decides, from its run-time estimates. `task` is the index
  * of the task's name in that worker's READY list (a number clones faster than
  * a string), or a name string. A worker answers every RUN record with exactly
- * one RESULTS record, in the same order, so results carry no identifier.
+ * one RESULTS record, which names the task by its `seq`. Results come in the
+ * order of the RUN records, except from a worker that runs several
+ * asynchronous tasks at once (the `asyncTasksPerWorker` option): each of
+ * those is answered when it finishes.
  *
  * A RUN record whose name is `chunkTaskName(task)` carries an array of
  * arguments: the worker applies `task` to each in turn and answers with the
@@ -63,7 +66,7 @@ export function chunkedTaskOf(name: string): string | undefined {
   // Checked on every submission: the first character rules out nearly every name at once.
   return name.charCodeAt(0) === 0 && name.startsWith(CHUNK_PREFIX) ? name.slice(CHUNK_PREFIX.length) : undefined;
 }
-export const RESULT_FIELDS = 3;
+export const RESULT_FIELDS = 4;
 
 export const Outcome = {
   /** The task returned a value. */
@@ -101,4 +104,11 @@ export interface WorkerBootData {
   readonly maxHeapUsedBytes: number | undefined;
   /** Microseconds an idle worker keeps polling for its next task before it sleeps (0: never). */
   readonly busyPollUs: number;
+  /**
+   * How many asynchronous tasks the worker runs at once (absent: 1). Above 1
+   * the worker starts the next task while earlier ones await, answers each
+   * when it finishes, and writes each task's start time to the start table
+   * of its shared slots (see shared-slots.ts).
+   */
+  readonly asyncTasksPerWorker?: number;
 }

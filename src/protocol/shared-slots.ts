@@ -8,7 +8,8 @@
  *     [1] ABORT_SEQ    (pool writes) sequence number of a task to stop; the worker's
  *                      throwIfAborted() reads it, so even a synchronous loop can
  *                      notice cancellation
- *     [2] BUSY         (worker writes) 1 while a task runs, 0 between tasks
+ *     [2] BUSY         (worker writes) the number of tasks running: 1 while a task runs,
+ *                      0 between tasks (more with asyncTasksPerWorker)
  *     [3] CLAIMED_SEQ  (both, compare-and-swap only) every task with a sequence number
  *                      up to this one is decided: the worker started it, or the pool
  *                      took it back. See "Claims" below.
@@ -16,6 +17,14 @@
  *     [5] LOG_BYTES    (worker writes) bytes of the result log in use
  *   bytes 32-39  Float64 STARTED_AT: Date.now() when CURRENT_SEQ started
  *   bytes 64-    the result log
+ *   then, for a worker that runs several asynchronous tasks at once
+ *   (asyncTasksPerWorker = K > 1), the start table: L = startTableLength(K)
+ *   Float64 entries; entry `seq % L` holds Date.now() when task `seq`
+ *   started, and 0 once it finished. The pool sends task `seq` only while
+ *   its oldest unanswered task there is younger than `seq - L`, so an entry
+ *   is reused only after the pool has the answer of its previous task.
+ *   CURRENT_SEQ and STARTED_AT then describe the task started last, and
+ *   BUSY counts the tasks running.
  *
  * Claims. Tasks reach a worker in sequence order and it takes them in that
  * order. Before it starts task `s` it moves CLAIMED_SEQ from `s - 1` to `s`
@@ -44,3 +53,20 @@ export const LOG_OFFSET = 64;
 /** Bytes of the result log: results held back for batching must fit, or are sent at once. */
 export const LOG_CAPACITY = 64 * 1024;
 export const SHARED_STATE_BYTES = LOG_OFFSET + LOG_CAPACITY;
+/** Where the start table starts, in bytes (a multiple of 8). */
+export const START_TABLE_OFFSET = SHARED_STATE_BYTES;
+
+/**
+ * Entries of the start table of a worker that runs `asyncTasksPerWorker`
+ * tasks at once (0: it has none). Longer than that count, so that tasks keep
+ * flowing past one slow task: the pool sends no task whose entry is still the
+ * slow one's.
+ */
+export function startTableLength(asyncTasksPerWorker: number): number {
+  return asyncTasksPerWorker > 1 ? Math.max(256, 8 * asyncTasksPerWorker) : 0;
+}
+
+/** Bytes of a worker's shared state: the start table only for a worker that runs several tasks at once. */
+export function sharedStateBytes(asyncTasksPerWorker: number): number {
+  return START_TABLE_OFFSET + 8 * startTableLength(asyncTasksPerWorker);
+}

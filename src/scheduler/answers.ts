@@ -27,11 +27,10 @@ export class Answers {
     this.#callbackError = callbackError;
   }
 
-  /** One RESULTS record: the answer to the worker's oldest unanswered task. */
-  result(worker: TaskWorker, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
-    const answer = worker.answer();
-    if (answer === undefined) return;
-    const { task, seq } = answer;
+  /** One RESULTS record: the answer to the task sent to the worker as `seq`. */
+  result(worker: TaskWorker, seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void {
+    const task = worker.answer(seq);
+    if (task === undefined) return;
     if (outcome !== Outcome.Skipped) {
       if (this.#clock < 0) this.#clock = performance.now();
       this.#recordRun(worker, task, outcome, runTimeUs, this.#clock);

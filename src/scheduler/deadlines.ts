@@ -75,16 +75,16 @@ export class Deadlines {
     const worker = task.worker;
     const timeout = task.timeout;
     if (worker === undefined || task.settled || timeout === undefined || worker.taskAt(task.seq) !== task) return;
-    const currentSeq = worker.currentSeq;
-    if (task.seq > currentSeq) {
+    const phase = worker.phaseOf(task.seq);
+    if (phase === 'waiting') {
       this.#setRunTimer(task, timeout); // not started yet
       return;
     }
-    if (task.seq < currentSeq || !worker.busy) {
-      this.#setRunTimer(task, RESULT_DUE_MS); // finished; its result is on the way
+    if (phase === 'finished') {
+      this.#setRunTimer(task, RESULT_DUE_MS); // its result is on the way
       return;
     }
-    const elapsedMs = Date.now() - worker.currentStartedAt;
+    const elapsedMs = Date.now() - worker.startedAtOf(task.seq);
     if (elapsedMs < timeout - EARLY_MS) {
       this.#setRunTimer(task, timeout - elapsedMs);
       return;

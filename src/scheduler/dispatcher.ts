@@ -117,7 +117,7 @@ export class Dispatcher {
   #hasRoom(worker: TaskWorker): boolean {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
     const unanswered = worker.unanswered;
-    if (this.#sendLimit !== Infinity) return unanswered < this.#sendLimit;
+    if (this.#sendLimit !== Infinity) return unanswered < this.#sendLimit && !worker.startTableFull;
     return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
   }
 

@@ -95,8 +95,8 @@ export class Engine {
       workerGone: (worker, error) => {
         this.#recoverTasksOf(worker, error);
       },
-      result: (worker, outcome, value, runTimeUs) => {
-        this.#answers.result(worker, outcome, value, runTimeUs);
+      result: (worker, seq, outcome, value, runTimeUs) => {
+        this.#answers.result(worker, seq, outcome, value, runTimeUs);
       },
       resultsRead: (worker) => {
         this.#afterResults(worker);

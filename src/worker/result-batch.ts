@@ -37,8 +37,8 @@ export class ResultBatch {
   }
 
   /** A task that did not run (aborted before it started, or taken back): settled already, so not logged. */
-  addSkipped(): void {
-    this.#results.push(Outcome.Skipped, undefined, 0);
+  addSkipped(seq: number): void {
+    this.#results.push(seq, Outcome.Skipped, undefined, 0);
   }
 
   /** Holds a result back and logs it; returns true when it must go out at once, with everything held before it. */
@@ -46,10 +46,10 @@ export class ResultBatch {
     if (isTransferred(value)) {
       (this.#transfersByIndex ??= new Map()).set(this.#results.length, value.transferList);
       for (const item of value.transferList) this.#transfers.push(item);
-      this.#results.push(outcome, value.value, runTimeUs);
+      this.#results.push(seq, outcome, value.value, runTimeUs);
       return true;
     }
-    this.#results.push(outcome, value, runTimeUs);
+    this.#results.push(seq, outcome, value, runTimeUs);
     return this.#log === undefined || !this.#log.record(seq, outcome, runTimeUs, value);
   }
 

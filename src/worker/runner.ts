@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
-import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
+import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, START_TABLE_OFFSET, STARTED_AT_FLOAT_INDEX, startTableLength } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
@@ -16,11 +16,14 @@ import type { WorkerTeardown } from '../protocol/task-context.js';
 const FLUSH_INTERVAL_MS = 2;
 
 /**
- * Runs the tasks the pool sends, one at a time and in arrival order, and
- * sends results back in batches. Each task is claimed in shared memory
- * before it starts (the pool may have taken it back, see shared-slots.ts),
- * and each result is recorded in the result log as it finishes, so that it
- * survives this worker (see result-log.ts).
+ * Runs the tasks the pool sends, in arrival order, and sends results back in
+ * batches. One at a time by default; with asyncTasksPerWorker above 1, an
+ * asynchronous task no longer holds the worker: the next one starts while
+ * it awaits, up to that many at once, and each is answered when it finishes.
+ * Each task is claimed in shared memory before it starts (the pool may have
+ * taken it back, see shared-slots.ts), and each result is recorded in the
+ * result log as it finishes, so that it survives this worker (see
+ * result-log.ts).
  */
 export class TaskRunner {
   readonly #channel: PoolChannel;
@@ -34,8 +37,15 @@ export class TaskRunner {
   #pending: unknown[] = [];
   #pendingHead = 0;
   #draining = false;
+  /** The task started last, while it runs. */
   #current: TaskContextImpl | undefined;
   #currentSeq = -1;
+  /** How many asynchronous tasks may run at once (asyncTasksPerWorker). */
+  readonly #asyncTasks: number;
+  /** With asyncTasks > 1: the asynchronous tasks running, by sequence number. */
+  readonly #running = new Map<number, TaskContextImpl>();
+  /** With asyncTasks > 1: when each running task started, by `seq % length` (see shared-slots.ts). */
+  readonly #startTable: Float64Array | undefined;
   /** Tasks aborted before they started: skipped when their turn comes. */
   readonly #aborted = new Set<number>();
   /** Every task up to this sequence number was taken back by the pool. */
@@ -57,7 +67,10 @@ export class TaskRunner {
     maxHeapUsedBytes: number | undefined,
     busyPollUs: number,
     teardown: WorkerTeardown | undefined,
+    asyncTasks = 1,
   ) {
+    this.#asyncTasks = asyncTasks;
+    this.#startTable = asyncTasks > 1 ? new Float64Array(sharedState, START_TABLE_OFFSET, startTableLength(asyncTasks)) : undefined;
     this.#teardown = teardown;
     this.#busyPollMs = busyPollUs / 1000;
     this.#maxHeapUsedBytes = maxHeapUsedBytes;
@@ -125,8 +138,8 @@ export class TaskRunner {
   }
 
   #abort(seq: number, reason: unknown): void {
-    if (seq === this.#currentSeq) this.#current?.abort(reason);
-    else if (seq > this.#currentSeq) this.#aborted.add(seq);
+    if (seq > this.#currentSeq) this.#aborted.add(seq);
+    else (this.#running.get(seq) ?? (seq === this.#currentSeq ? this.#current : undefined))?.abort(reason);
   }
 
   /**
@@ -150,7 +163,8 @@ export class TaskRunner {
    * when new tasks arrived.
    */
   #pollForWork(): boolean {
-    if (this.#busyPollMs === 0 || !this.#pollBackoff.shouldPoll()) return false;
+    // Tasks still awaiting need the event loop more than a new task needs a quick start.
+    if (this.#busyPollMs === 0 || this.#running.size > 0 || !this.#pollBackoff.shouldPoll()) return false;
     const deadline = performance.now() + this.#busyPollMs;
     do {
       const message = this.#channel.poll();
@@ -194,7 +208,7 @@ export class TaskRunner {
         flushFirst = true;
       }
       if (!this.#claim(seq) || this.#aborted.delete(seq)) {
-        this.#batch.addSkipped();
+        this.#batch.addSkipped(seq);
         continue;
       }
       const task = typeof name === 'number' ? this.#taskList[name] : this.#findTask(name);
@@ -204,9 +218,11 @@ export class TaskRunner {
       }
       if (flushFirst && this.#batch.holding) this.#batch.send();
       const startedAt = performance.now();
-      this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = performance.timeOrigin + startedAt;
+      const startedAtMs = performance.timeOrigin + startedAt;
+      this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = startedAtMs;
+      if (this.#startTable !== undefined) this.#startTable[seq % this.#startTable.length] = startedAtMs;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
-      Atomics.store(this.#sharedState, BUSY, 1);
+      Atomics.add(this.#sharedState, BUSY, 1);
       this.#currentSeq = seq;
       const context = new TaskContextImpl(seq, this.#threadId, this.#sharedState, this.#sendProgress);
       this.#current = context;
@@ -221,8 +237,11 @@ export class TaskRunner {
         continue;
       }
       if (pending !== undefined) {
-        this.#batch.send();
+        if (this.#asyncTasks > 1) this.#running.set(seq, context);
         void this.#finishAsync(seq, pending, startedAt);
+        // Several at once: the next task starts while this one awaits.
+        if (this.#running.size > 0 && this.#running.size < this.#asyncTasks) continue;
+        this.#batch.send();
         return false;
       }
       this.#finish(seq, startedAt, Outcome.Ok, value);
@@ -262,6 +281,7 @@ export class TaskRunner {
       outcome = Outcome.Threw;
       value = toWireError(error);
     }
+    this.#running.delete(seq);
     this.#finish(seq, startedAt, outcome, value);
     this.#drain();
   }
@@ -273,7 +293,8 @@ export class TaskRunner {
     const runTimeMs = finishedAt - startedAt;
     const sendNow = this.#batch.add(seq, outcome, value, Math.round(runTimeMs * 1000));
     // Free before the result can reach the pool, so that the pool never sees this task answered while the slots still say it runs.
-    Atomics.store(this.#sharedState, BUSY, 0);
+    if (this.#startTable !== undefined) this.#startTable[seq % this.#startTable.length] = 0;
+    Atomics.sub(this.#sharedState, BUSY, 1);
     if (sendNow || finishedAt - this.#batch.lastSentAt >= FLUSH_INTERVAL_MS) this.#batch.send();
     if (this.#maxHeapUsedBytes !== undefined) this.#checkHeap(this.#maxHeapUsedBytes);
   }

@@ -17,7 +17,7 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
   try {
     const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl);
     await setup?.({ workerData, threadId: workerId });
-    const runner = new TaskRunner(channel, tasks, boot.sharedState, workerId, boot.maxHeapUsedBytes, boot.busyPollUs, teardown);
+    const runner = new TaskRunner(channel, tasks, boot.sharedState, workerId, boot.maxHeapUsedBytes, boot.busyPollUs, teardown, boot.asyncTasksPerWorker);
     channel.onMessage((message) => {
       runner.handle(message);
     });

@@ -19,12 +19,13 @@ export function startWorker<T extends SentTask>(
   handlers: WorkerMessageHandlers<T>,
   onExit: (worker: WorkerHandle<T>, exitCode: number, signal: NodeJS.Signals | undefined) => void,
 ): WorkerHandle<T> {
-  const worker = new WorkerHandle<T>(index);
+  const worker = new WorkerHandle<T>(index, options.asyncTasksPerWorker);
   const bootData: WorkerBootData = {
     moduleUrl: moduleUrl.href,
     sharedState: worker.memory,
     maxHeapUsedBytes: options.maxHeapUsedBytes,
     busyPollUs: options.busyPollUs,
+    asyncTasksPerWorker: options.asyncTasksPerWorker,
   };
   worker.runtime = runtime(
     {

@@ -1,5 +1,5 @@
 import { MessageKind } from '../protocol/messages.js';
-import { ABORT_SEQ, BUSY, CLAIMED_SEQ, CURRENT_SEQ, SHARED_STATE_BYTES, STARTED_AT_FLOAT_INDEX } from '../protocol/shared-slots.js';
+import { ABORT_SEQ, BUSY, CLAIMED_SEQ, CURRENT_SEQ, sharedStateBytes, START_TABLE_OFFSET, STARTED_AT_FLOAT_INDEX, startTableLength } from '../protocol/shared-slots.js';
 import type { RuntimeWorker } from '../runtime/runtime.js';
 import type { WorkerStats } from '../stats/snapshot.js';
 import { RingBuffer } from '../util/ring-buffer.js';
@@ -18,22 +18,31 @@ export interface SentTask {
   readonly settled: boolean;
 }
 
+/** Where a task sent to a worker is, by what the worker's slots say. */
+export type TaskPhase = 'waiting' | 'running' | 'finished';
+
 /**
  * The pool's view of one worker: the tasks sent to it, in the order it takes
  * them, and what the shared slots say about them (see shared-slots.ts).
  *
- * Every task sent gets the next sequence number and joins `#sent`; every
- * answer (a RESULTS record, in sequence order) removes the oldest. So
- * `#nextSeq - #headSeq` is always `#sent.length`. A task taken back or
- * settled meanwhile stays in `#sent` until its answer comes, but no longer
- * belongs here: `owns(task, seq)` tells.
+ * Every task sent gets the next sequence number and joins `#sent`; an
+ * answer (a RESULTS record) to the oldest removes it, and with it every
+ * younger one answered before it (a worker that runs several asynchronous
+ * tasks at once answers each when it finishes: those are `#answeredAhead`
+ * until then). So `#nextSeq - #headSeq` is always `#sent.length`. A task
+ * taken back or settled meanwhile stays in `#sent` until its answer comes,
+ * but no longer belongs here: `owns(task, seq)` tells.
  */
 export class WorkerHandle<T extends SentTask = SentTask> {
   readonly index: number;
-  /** Slots and result log shared with the worker. */
-  readonly memory = new SharedArrayBuffer(SHARED_STATE_BYTES);
-  readonly #slots = new Int32Array(this.memory, 0, 8);
-  readonly #times = new Float64Array(this.memory, 0, 8);
+  /** How many asynchronous tasks the worker runs at once (asyncTasksPerWorker). */
+  readonly asyncTasks: number;
+  /** Slots and result log shared with the worker (and the start table, when it runs several tasks at once). */
+  readonly memory: SharedArrayBuffer;
+  readonly #slots: Int32Array;
+  readonly #times: Float64Array;
+  /** When each running task started, by `seq % length`; 0: finished (see shared-slots.ts). Only when asyncTasks > 1. */
+  readonly #startTable: Float64Array | undefined;
   runtime!: RuntimeWorker;
   state: WorkerState = 'starting';
   /** Index of each task name in this worker's READY list, sent instead of the name. */
@@ -41,6 +50,8 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   readonly #sent = new RingBuffer<T>(64);
   #headSeq = 1;
   #nextSeq = 1;
+  /** Tasks answered while an older one is not (asyncTasksPerWorker > 1). */
+  readonly #answeredAhead = new Set<number>();
   /** Sum of expected run times of the tasks that belong here and are not answered. */
   #backlogUs = 0;
   /** Its running task overran so far that the tasks behind it were taken back: send nothing until it answers. */
@@ -70,8 +81,13 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   readonly graceTimers = new Set<NodeJS.Timeout>();
   keepsAlive = true;
 
-  constructor(index: number) {
+  constructor(index: number, asyncTasks = 1) {
     this.index = index;
+    this.asyncTasks = asyncTasks;
+    this.memory = new SharedArrayBuffer(sharedStateBytes(asyncTasks));
+    this.#slots = new Int32Array(this.memory, 0, 8);
+    this.#times = new Float64Array(this.memory, 0, 8);
+    this.#startTable = asyncTasks > 1 ? new Float64Array(this.memory, START_TABLE_OFFSET, startTableLength(asyncTasks)) : undefined;
   }
 
   get threadId(): number {
@@ -80,7 +96,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
 
   /** Tasks sent and not yet answered (including any taken back or settled meanwhile). */
   get unanswered(): number {
-    return this.#sent.length;
+    return this.#sent.length - this.#answeredAhead.size;
   }
 
   get backlogUs(): number {
@@ -89,6 +105,15 @@ export class WorkerHandle<T extends SentTask = SentTask> {
 
   get overrun(): boolean {
     return this.#overrun;
+  }
+
+  /**
+   * Whether the next task sent here would find its start-table entry still
+   * held by an unanswered task (a worker running several tasks at once, one
+   * of them long: see shared-slots.ts). Nothing is sent here until it is not.
+   */
+  get startTableFull(): boolean {
+    return this.#startTable !== undefined && this.#nextSeq - this.#headSeq >= this.#startTable.length;
   }
 
   /** Sequence number of the last task sent. */
@@ -137,8 +162,9 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     if (error !== undefined) this.lastError = error;
   }
 
+  /** Whether the worker runs a task now. */
   get busy(): boolean {
-    if (this.sharesMemory) return Atomics.load(this.#slots, BUSY) === 1;
+    if (this.sharesMemory) return Atomics.load(this.#slots, BUSY) > 0;
     return this.#sent.length > 0;
   }
 
@@ -182,10 +208,27 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   }
 
   /**
-   * The worker answered its oldest unanswered task. Returns that task and
-   * its sequence number; the caller checks `owns()` before settling it.
+   * The worker answered the task it was sent as `seq`. Returns that task
+   * (undefined for a sequence number not unanswered here); the caller checks
+   * `owns()` before settling it.
    */
-  answer(): { readonly task: T; readonly seq: number } | undefined {
+  answer(seq: number): T | undefined {
+    if (seq !== this.#headSeq) return this.#answerAhead(seq);
+    const answered = this.#answerOldest();
+    while (this.#answeredAhead.delete(this.#headSeq)) this.#answerOldest();
+    return answered?.task;
+  }
+
+  /** A task answered before an older one (asyncTasksPerWorker > 1): it leaves `#sent` when the older ones have. */
+  #answerAhead(seq: number): T | undefined {
+    const task = this.#sent.at(seq - this.#headSeq);
+    if (task === undefined || this.#answeredAhead.has(seq)) return undefined;
+    this.#answeredAhead.add(seq);
+    if (this.owns(task, seq)) this.#backlogUs -= task.expectedUs;
+    return task;
+  }
+
+  #answerOldest(): { readonly task: T; readonly seq: number } | undefined {
     const task = this.#sent.shift();
     if (task === undefined) return undefined;
     const seq = this.#headSeq++;
@@ -240,9 +283,11 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     return [];
   }
 
-  /** Empties the record of sent tasks (the worker is gone), returning each with its sequence number. */
+  /** Empties the record of sent tasks (the worker is gone), returning each unanswered one with its sequence number. */
   *forgetAll(): Generator<{ readonly task: T; readonly seq: number }> {
-    for (let answer = this.answer(); answer !== undefined; answer = this.answer()) yield answer;
+    for (let answer = this.#answerOldest(); answer !== undefined; answer = this.#answerOldest()) {
+      if (!this.#answeredAhead.delete(answer.seq)) yield answer;
+    }
   }
 
   /** Lets a synchronous task's `throwIfAborted()` see the abort without a message (a worker sharing memory). */
@@ -250,9 +295,30 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     if (this.sharesMemory) Atomics.store(this.#slots, ABORT_SEQ, seq);
   }
 
+  /**
+   * What the slots say of the task sent here as `seq`: not started yet,
+   * running (since `startedAtOf(seq)`), or finished (its answer may still be
+   * on its way). A worker that runs one task at a time runs them in order.
+   */
+  phaseOf(seq: number): TaskPhase {
+    if (this.#startTable !== undefined) {
+      if (seq > Atomics.load(this.#slots, CLAIMED_SEQ)) return 'waiting';
+      return (this.#startTable[seq % this.#startTable.length] ?? 0) > 0 ? 'running' : 'finished';
+    }
+    const currentSeq = this.currentSeq;
+    if (seq > currentSeq) return 'waiting';
+    return seq < currentSeq || !this.busy ? 'finished' : 'running';
+  }
+
+  /** `Date.now()` when the task sent here as `seq` started, if it runs now (see phaseOf). */
+  startedAtOf(seq: number): number {
+    if (this.#startTable !== undefined) return this.#startTable[seq % this.#startTable.length] ?? 0;
+    return this.currentStartedAt;
+  }
+
   /** Whether the task with this sequence number is running right now. */
   isRunning(seq: number): boolean {
-    return this.currentSeq === seq && this.busy && this.#headSeq <= seq;
+    return seq >= this.#headSeq && !this.#answeredAhead.has(seq) && this.phaseOf(seq) === 'running';
   }
 
   keepAlive(keep: boolean): void {

@@ -8,8 +8,8 @@ export interface WorkerMessageHandlers<T extends SentTask = SentTask> {
   loadFailed(worker: WorkerHandle<T>, error: WireError, location: string | undefined): void;
   heapOverLimit(worker: WorkerHandle<T>): void;
   teardownFailed(worker: WorkerHandle<T>, error: WireError): void;
-  /** One RESULTS record: the answer to the worker's oldest unanswered task. */
-  result(worker: WorkerHandle<T>, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
+  /** One RESULTS record: the answer to the task sent to the worker as `seq`. */
+  result(worker: WorkerHandle<T>, seq: number, outcome: OutcomeCode, value: unknown, runTimeUs: number): void;
   /** A RESULTS message was read to its end. */
   resultsRead(worker: WorkerHandle<T>): void;
   progress(worker: WorkerHandle<T>, seq: number, value: unknown, event: string | undefined): void;
@@ -20,7 +20,7 @@ export function dispatchWorkerMessage<T extends SentTask>(worker: WorkerHandle<T
   switch (message[0]) {
     case MessageKind.Results:
       for (let index = 1; index < message.length; index += RESULT_FIELDS) {
-        handlers.result(worker, message[index] as OutcomeCode, message[index + 1], message[index + 2] as number);
+        handlers.result(worker, message[index] as number, message[index + 1] as OutcomeCode, message[index + 2], message[index + 3] as number);
       }
       handlers.resultsRead(worker);
       break;

@@ -78,7 +78,8 @@ export class ResultBatch {
       try {
         this.#channel.send([MessageKind.Results, ...record], transfersByIndex?.get(index) ?? []);
       } catch (error) {
-        this.#channel.send([MessageKind.Results, Outcome.NotCloneable, toWireError(error), record[2]]);
+        const [seq, , , runTimeUs] = record;
+        this.#channel.send([MessageKind.Results, seq, Outcome.NotCloneable, toWireError(error), runTimeUs]);
       }
     }
   }

@@ -50,7 +50,7 @@ describe('aborts stop work without harming other tasks', () => {
       assert.ok(performance.now() - started >= 90, 'the worker had its grace period first');
       assert.deepEqual(exits, ['abort']);
       assert.equal(await neighbour, 400, 'the task on the other worker finished normally');
-      await waitFor(() => pool.stats().workers.idle === 2, 1_000, 'the pool back at its size');
+      await waitFor(() => pool.stats().workers.idle === 2, 10_000, 'the pool back at its size');
       assert.equal(pool.stats().aborted, 1);
     } finally {
       await pool.destroy();

@@ -8,7 +8,7 @@ function elapsedSince(started: number): number {
 }
 
 describe('timeouts stop work', () => {
-  it('rejects a for(;;) task with a 300 ms timeout within 500 ms, and the next task succeeds within 1 s', async () => {
+  it('rejects a for(;;) task with a 300 ms timeout well before 1.5 s, and the next task succeeds within 3 s', async () => {
     const pool = new Pool<FaultTasks>(faultTasksUrl, { threads: 1 });
     const exits: string[] = [];
     pool.on('workerExit', ({ reason }) => exits.push(reason));
@@ -17,11 +17,11 @@ describe('timeouts stop work', () => {
       const started = performance.now();
       await assert.rejects(pool.run('spinForever', undefined, { timeout: 300 }), (error) => codeOf(error) === 'ERR_TASK_TIMEOUT');
       const rejectedAfterMs = elapsedSince(started);
-      assert.ok(rejectedAfterMs >= 290 && rejectedAfterMs < 500, `the timeout rejected after ${Math.round(rejectedAfterMs)} ms`);
+      assert.ok(rejectedAfterMs >= 290 && rejectedAfterMs < 1_500, `the timeout rejected after ${Math.round(rejectedAfterMs)} ms`);
 
       const nextStarted = performance.now();
       const nextThread = await pool.run('threadId');
-      assert.ok(elapsedSince(nextStarted) < 1_000, `the next task took ${Math.round(elapsedSince(nextStarted))} ms`);
+      assert.ok(elapsedSince(nextStarted) < 3_000, `the next task took ${Math.round(elapsedSince(nextStarted))} ms`);
       assert.notEqual(nextThread, stuckThread, 'the stuck worker was replaced');
       // Its replacement may answer before the terminated thread's exit is reported.
       await waitFor(() => exits.length > 0, 2_000, 'the stuck worker to exit');

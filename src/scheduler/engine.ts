@@ -119,7 +119,7 @@ export class Engine {
     this.#dispatcher = new Dispatcher(this.queue, this.workforce, options.maxTasksPerWorker, options.busyPollUs, {
       sent: (task) => {
         this.#deadlines.armRun(task);
-        this.#watchdog.wake();
+        if (task.worker !== undefined) this.#watchdog.wake(task.worker);
       },
       notCloneable: (task, error) => {
         this.#settlement.settle(task, new ArgumentNotCloneableError(task.name, error));

@@ -1,7 +1,9 @@
 import type { TaskRecord, TaskWorker } from './task.js';
 
-/** How often the watchdog looks, while tasks are out. */
+/** How often the watchdog looks while tasks wait in a worker behind another. */
 const INTERVAL_MS = 5;
+/** How often it looks while tasks are out and none waits behind another: only unresponsiveness can show then. */
+const CALM_INTERVAL_MS = 100;
 /** A running task overruns once it has run this many times its expected run time… */
 const OVERRUN_FACTOR = 8;
 /** …and at least this long. */
@@ -27,8 +29,11 @@ interface Progress {
 }
 
 /**
- * Looks at the workers every few milliseconds while tasks are out, through
- * their shared slots (no message), for two conditions nothing else notices:
+ * Looks at the workers while tasks are out, through their shared slots (no
+ * message), for two conditions nothing else notices; every 5 ms while a
+ * worker holds tasks it has not started behind a running one, every 100 ms
+ * otherwise (a pool whose workers take one task at a time costs next to no
+ * CPU to watch):
  *
  * - Head-of-line blocking: short tasks travel in batches, so tasks can wait
  *   in a worker behind a call that turned out far slower than its estimate.
@@ -45,33 +50,43 @@ export class Watchdog {
   readonly #unresponsiveMs: number;
   readonly #progress = new WeakMap<TaskWorker, Progress>();
   #timer: NodeJS.Timeout | undefined;
+  #intervalMs = 0;
 
   constructor(unresponsiveTimeoutMs: number, hooks: WatchdogHooks) {
     this.#unresponsiveMs = unresponsiveTimeoutMs;
     this.#hooks = hooks;
   }
 
-  /** Tasks were sent: watch until none is out. */
-  wake(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(this.#tick, INTERVAL_MS);
-    this.#timer.unref();
+  /** A task was sent to `worker`: watch until none is out, closely if it waits behind another there. */
+  wake(worker: TaskWorker): void {
+    const intervalMs = worker.unanswered > 1 ? INTERVAL_MS : CALM_INTERVAL_MS;
+    if (this.#timer === undefined || intervalMs < this.#intervalMs) this.#watchEvery(intervalMs);
   }
 
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#intervalMs = 0;
+  }
+
+  #watchEvery(intervalMs: number): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#intervalMs = intervalMs;
+    this.#timer = setInterval(this.#tick, intervalMs);
+    this.#timer.unref();
   }
 
   readonly #tick = (): void => {
     const now = performance.now();
     let watching = false;
+    let waitingBehind = false;
     for (const worker of this.#hooks.workers()) {
       if (worker.state === 'exited' || worker.state === 'starting' || worker.unanswered === 0) {
         this.#progress.delete(worker);
         continue;
       }
       watching = true;
+      if (worker.unanswered > 1 && worker.claimedSeq < worker.lastSentSeq) waitingBehind = true;
       if (this.#madeProgress(worker, now)) {
         if (worker.busy && worker.claimedSeq < worker.lastSentSeq) this.#checkOverrun(worker);
         continue;
@@ -85,6 +100,10 @@ export class Watchdog {
       }
     }
     if (!watching) this.stop();
+    else {
+      const intervalMs = waitingBehind ? INTERVAL_MS : CALM_INTERVAL_MS;
+      if (intervalMs !== this.#intervalMs) this.#watchEvery(intervalMs);
+    }
   };
 
   /** Records what the worker's slots say; true if anything moved since the last look. */

@@ -4,8 +4,11 @@
  * against spindle/piscina, and the same work on Spindle's own `Pool`.
  * Every measurement runs in a fresh process; within a round the three run
  * back to back, in an order that turns each round, so that each round's
- * ratios compare runs made under the same load. The table shows the median
- * ops/s over rounds and the median (and range) of the per-round ratios.
+ * ratios compare runs made under the same load. Two tables: ops/s (what
+ * piscina's benchmarks report), and the CPU time the process (its pool's
+ * threads included) spent per call, which a loaded machine disturbs far
+ * less; each with the medians over rounds and the median (and range) of the
+ * per-round ratios.
  *
  *   npm run bench:piscina -- [--rounds 5] [--groups simple,simple:async,queue,startup] [--scale 1]
  *
@@ -62,9 +65,11 @@ function measure(implementation: Implementation, group: GroupName): Promise<Case
   });
 }
 
-/** ops/s of each case × implementation, one value per round. */
+/** The two figures of each case, one value per round for each implementation. */
+const METRICS = ['opsPerSecond', 'cpuUsPerOp'] as const;
+type Metric = (typeof METRICS)[number];
 const samples = new Map<string, number[]>();
-const key = (name: string, implementation: Implementation): string => `${name}\u0000${implementation}`;
+const key = (metric: Metric, name: string, implementation: Implementation): string => `${metric}\u0000${name}\u0000${implementation}`;
 const loadAtStart = loadavg();
 const piscinaVersion = (JSON.parse(readFileSync(join(piscinaPackageDir(), 'package.json'), 'utf8')) as { version: string }).version;
 process.stderr.write(
@@ -77,10 +82,14 @@ try {
       const order = IMPLEMENTATIONS.map((_, index) => IMPLEMENTATIONS[(index + round) % IMPLEMENTATIONS.length] ?? 'piscina');
       for (const implementation of order) {
         for (const result of await measure(implementation, group)) {
-          const values = samples.get(key(result.name, implementation)) ?? [];
-          values[round] = result.opsPerSecond;
-          samples.set(key(result.name, implementation), values);
-          process.stderr.write(`round ${String(round + 1)}/${String(rounds)}  ${implementation.padEnd(16)} ${result.name.padEnd(26)} ${result.opsPerSecond.toFixed(0).padStart(8)} ops/s (${String(result.calls)} calls)\n`);
+          for (const metric of METRICS) {
+            const values = samples.get(key(metric, result.name, implementation)) ?? [];
+            values[round] = result[metric];
+            samples.set(key(metric, result.name, implementation), values);
+          }
+          process.stderr.write(
+            `round ${String(round + 1)}/${String(rounds)}  ${implementation.padEnd(16)} ${result.name.padEnd(26)} ${result.opsPerSecond.toFixed(0).padStart(8)} ops/s ${result.cpuUsPerOp.toFixed(1).padStart(9)} CPU µs/call (${String(result.calls)} calls)\n`,
+          );
         }
       }
     }
@@ -89,24 +98,36 @@ try {
   rmSync(directory, { recursive: true, force: true });
 }
 
-const perRound = (name: string, ours: Implementation, theirs: Implementation): number[] => {
-  const mine = samples.get(key(name, ours)) ?? [];
-  const other = samples.get(key(name, theirs)) ?? [];
-  return Array.from({ length: rounds }, (_, round) => (mine[round] ?? Number.NaN) / (other[round] ?? Number.NaN));
+/** `ours` against `theirs` in each round, as "× better": × the ops/s, or × less CPU per call. */
+const perRound = (metric: Metric, name: string, ours: Implementation, theirs: Implementation): number[] => {
+  const mine = samples.get(key(metric, name, ours)) ?? [];
+  const other = samples.get(key(metric, name, theirs)) ?? [];
+  return Array.from({ length: rounds }, (_, round) => {
+    const [better, worse] = metric === 'opsPerSecond' ? [mine[round], other[round]] : [other[round], mine[round]];
+    return (better ?? Number.NaN) / (worse ?? Number.NaN);
+  });
 };
 const range = (values: readonly number[]): string => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
-const ratio = (values: readonly number[]): string => `${median(values).toFixed(2)}× (${range(values)})`.padEnd(20);
+const ratio = (values: readonly number[]): string => `${median(values).toFixed(2)}× (${range(values)})`;
 
-const lines = [
-  `\npiscina ${piscinaVersion}'s benchmarks: ops/s, median of ${String(rounds)} rounds; ratios: median of the per-round ratios (range)`,
-  `${'case'.padEnd(26)} ${'piscina'.padStart(9)} ${'spindle/piscina'.padStart(16)} ${'Spindle Pool'.padStart(13)}  ${'spindle/piscina ÷ piscina'.padEnd(26)} ${'spindle/piscina ÷ Pool'.padEnd(22)} Pool ÷ piscina`,
-];
-for (const group of groups) {
-  for (const name of GROUPS[group]) {
-    const figure = (implementation: Implementation, width: number): string => median(samples.get(key(name, implementation)) ?? []).toFixed(0).padStart(width);
-    lines.push(
-      `${name.padEnd(26)} ${figure('piscina', 9)} ${figure('spindle/piscina', 16)} ${figure('spindle', 13)}  ${ratio(perRound(name, 'spindle/piscina', 'piscina')).padEnd(26)} ${ratio(perRound(name, 'spindle/piscina', 'spindle')).padEnd(22)} ${ratio(perRound(name, 'spindle', 'piscina'))}`,
-    );
+const lines: string[] = [];
+const TITLES: Record<Metric, string> = {
+  opsPerSecond: 'ops/s (higher is better); ratios: × the ops/s',
+  cpuUsPerOp: 'CPU µs per call, all threads of the process (lower is better); ratios: × less CPU',
+};
+for (const metric of METRICS) {
+  lines.push(
+    `\npiscina ${piscinaVersion}'s benchmarks, ${TITLES[metric]}. Medians of ${String(rounds)} rounds; ratios: median of the per-round ratios (range)`,
+    `${'case'.padEnd(26)} ${'piscina'.padStart(9)} ${'spindle/piscina'.padStart(16)} ${'Spindle Pool'.padStart(13)}  ${'spindle/piscina : piscina'.padEnd(26)} ${'spindle/piscina : Pool'.padEnd(26)} Pool : piscina`,
+  );
+  for (const group of groups) {
+    for (const name of GROUPS[group]) {
+      const digits = metric === 'opsPerSecond' ? 0 : 1;
+      const figure = (implementation: Implementation, width: number): string => median(samples.get(key(metric, name, implementation)) ?? []).toFixed(digits).padStart(width);
+      lines.push(
+        `${name.padEnd(26)} ${figure('piscina', 9)} ${figure('spindle/piscina', 16)} ${figure('spindle', 13)}  ${ratio(perRound(metric, name, 'spindle/piscina', 'piscina')).padEnd(26)} ${ratio(perRound(metric, name, 'spindle/piscina', 'spindle')).padEnd(26)} ${ratio(perRound(metric, name, 'spindle', 'piscina'))}`,
+      );
+    }
   }
 }
 lines.push(`\nload average: ${loadAtStart.map((load) => load.toFixed(1)).join(' ')} at the start, ${loadavg().map((load) => load.toFixed(1)).join(' ')} at the end`);

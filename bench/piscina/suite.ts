@@ -15,6 +15,8 @@ export interface CaseResult {
   readonly name: string;
   readonly opsPerSecond: number;
   readonly meanUs: number;
+  /** CPU time the whole process (its pool's threads included) spent per call: far steadier than ops/s on a loaded machine. */
+  readonly cpuUsPerOp: number;
   readonly calls: number;
 }
 
@@ -51,14 +53,18 @@ export async function measureCase(benchCase: BenchCase, scale: number, afterCall
     await afterCall();
   }
   let timedMs = 0;
+  let cpuUs = 0;
   let calls = 0;
   const started = performance.now();
   while (timedMs < measuredMs && (calls === 0 || performance.now() - started < measuredMs * WALL_LIMIT_FACTOR)) {
+    const cpuBefore = process.cpuUsage();
     const callStarted = performance.now();
     await benchCase.fn();
     timedMs += performance.now() - callStarted;
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuUs += cpu.user + cpu.system;
     calls++;
     await afterCall();
   }
-  return { name: benchCase.name, opsPerSecond: (calls * 1000) / timedMs, meanUs: (timedMs * 1000) / calls, calls };
+  return { name: benchCase.name, opsPerSecond: (calls * 1000) / timedMs, meanUs: (timedMs * 1000) / calls, cpuUsPerOp: cpuUs / calls, calls };
 }

@@ -36,14 +36,16 @@ describe('npm run bench:piscina, at a tiny scale', () => {
     const cases = Object.values(GROUPS).flat();
     assert.equal(cases.length, 7);
     for (const name of cases) {
-      for (const implementation of IMPLEMENTATIONS) {
-        const values = saved.samples[`${name}\u0000${implementation}`] ?? [];
-        assert.ok(values.length === 1 && values.every((value) => Number.isFinite(value) && value > 0), `${name} × ${implementation}: ${JSON.stringify(values)}`);
+      for (const metric of ['opsPerSecond', 'cpuUsPerOp']) {
+        for (const implementation of IMPLEMENTATIONS) {
+          const values = saved.samples[`${metric}\u0000${name}\u0000${implementation}`] ?? [];
+          assert.ok(values.length === 1 && values.every((value) => Number.isFinite(value) && value > 0), `${metric} of ${name} × ${implementation}: ${JSON.stringify(values)}`);
+        }
       }
-      // The row: three figures (ops/s), then three ratios with their range.
-      const row = stdout.split('\n').find((line) => line.startsWith(`${name} `));
-      assert.ok(row !== undefined, `no row for ${name} in:\n${stdout}`);
-      assert.match(row, /^\S+ +\d+ +\d+ +\d+ +(\d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d\) +){2}\d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d\)/, row);
+      // A row in each table (ops/s, CPU per call): three figures, then three ratios with their range.
+      const rows = stdout.split('\n').filter((line) => line.startsWith(`${name} `));
+      assert.equal(rows.length, 2, `two rows for ${name} in:\n${stdout}`);
+      for (const row of rows) assert.match(row, /^\S+ +[\d.]+ +[\d.]+ +[\d.]+ +(\d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d\) +){2}\d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d\)$/, row);
     }
   });
 });

@@ -6,7 +6,7 @@
 //   node scripts/test-piscina.js    (after `npm run build`)
 //
 // It copies the test/ folder of the pinned piscina dev dependency, unmodified,
-// into build/piscina-judge/, beside a package.json named "piscina" whose
+// into node_modules/.cache/piscina-judge/, beside a package.json named "piscina" whose
 // entry points (dist/main.js, dist/index.js, the ESM wrapper) load
 // spindle/piscina from dist/piscina/. The suite's few imports of piscina's
 // private modules (dist/common, dist/symbols, dist/worker_pool) resolve to
@@ -22,7 +22,10 @@ import { EXCLUDED } from './piscina-judge/excluded.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const piscinaDir = join(root, 'node_modules', 'piscina');
-const tree = join(root, 'build', 'piscina-judge');
+// Not under build/: scripts/compile.js removes every .js file there without a source beside it (the copied fixtures,
+// the entry points below), so a build run meanwhile (another terminal, another engineer) took them from under the suite.
+// Under node_modules/, the suite still finds the packages it requires (tsx, concat-stream) in the repository's node_modules.
+const tree = join(root, 'node_modules', '.cache', 'piscina-judge');
 const ours = join(root, 'dist', 'piscina');
 /** The named exports of piscina 5 (its dist/esm-wrapper.mjs). */
 const NAMED_EXPORTS = ['ArrayTaskQueue', 'FixedQueue', 'Piscina', 'isWorkerThread', 'move', 'queueOptionsSymbol', 'transferableSymbol', 'valueSymbol', 'version', 'workerData'];

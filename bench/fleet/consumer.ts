@@ -6,7 +6,8 @@
  *   sandbox  a BullMQ Worker with a sandboxed processor file in worker threads (`useWorkerThreads`)
  *   spindle  serveQueue() on a Spindle pool
  *
- * Sends `ready` over IPC once it takes jobs; closes on `close`.
+ * Sends `ready` over IPC once it takes jobs; answers `probe` with a
+ * `ConsumerProbe`; closes on `close`.
  */
 import { Worker } from 'bullmq';
 import { Pool } from 'spindle';
@@ -25,9 +26,18 @@ export interface ConsumerSettings {
   readonly threads: number;
 }
 
+/** What a consumer says of itself when asked (`probe`). */
+export interface ConsumerProbe {
+  /** User and system CPU time the process has used so far, all its threads together, in µs. */
+  readonly cpuUs: number;
+  /** Worker threads that run jobs now: the pool's for Spindle, BullMQ's sandbox children for the sandbox, none inline. */
+  readonly workerThreads: number;
+}
+
 const settings = JSON.parse(process.argv[2] ?? '{}') as ConsumerSettings;
 const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
 let close: () => Promise<unknown>;
+let workerThreads: () => number = () => 0;
 let closing = false;
 // The benchmark is gone (it failed or was killed): a consumer never outlives it.
 process.once('disconnect', () => {
@@ -39,6 +49,7 @@ if (settings.kind === 'spindle') {
   const node = serveQueue(pool, { queue: settings.queue, connection: settings.redisUrl, concurrency: settings.concurrency });
   await node.ready;
   close = () => node.close();
+  workerThreads = () => pool.stats().workers.total;
 } else {
   // BullMQ's sandbox pipes each worker thread's output into this process's: one set of listeners per thread.
   if (settings.kind === 'sandbox') for (const stream of [process.stdout, process.stderr]) stream.setMaxListeners(settings.concurrency + 10);
@@ -48,12 +59,24 @@ if (settings.kind === 'spindle') {
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
   close = () => worker.close();
+  if (settings.kind === 'sandbox') workerThreads = () => sandboxChildren(worker);
 }
 process.send?.('ready');
 process.on('message', (message) => {
+  if (message === 'probe') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuUs: user + system, workerThreads: workerThreads() } satisfies ConsumerProbe);
+    return;
+  }
   if (message !== 'close') return;
   closing = true;
   void close().then(() => {
     process.disconnect();
   });
 });
+
+/** The worker threads of BullMQ's sandbox: its child pool (not public API) keeps each one, busy or free, until the worker closes. */
+function sandboxChildren(worker: Worker): number {
+  const childPool = (worker as unknown as { childPool?: { retained: Record<string, unknown>; getAllFree(): unknown[] } }).childPool;
+  return childPool === undefined ? 0 : Object.keys(childPool.retained).length + childPool.getAllFree().length;
+}

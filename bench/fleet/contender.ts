@@ -11,15 +11,25 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { QueuePool } from 'spindle/bullmq';
-import type { ConsumerKind, ConsumerSettings } from './consumer.js';
+import type { ConsumerKind, ConsumerProbe, ConsumerSettings } from './consumer.js';
 import { measureBullmq, measureQueuePool, type Job, type Measurement } from './measure.js';
 
 export const CONTENDERS = ['inline', 'sandbox', 'spindle', 'queuepool'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
+/** A measurement, with what the consumer process and Redis spent on it. */
+export interface ContenderMeasurement extends Measurement {
+  /** CPU time of the consumer process (all its threads) per job, in ms. */
+  readonly consumerCpuMsPerJob: number;
+  /** Commands Redis processed per job, from every client (the commands that scripts run included). */
+  readonly redisCommandsPerJob: number;
+}
+
 export interface OpenContender {
   /** `count` jobs, `window` at a time. */
-  measure(count: number, window: number): Promise<Measurement>;
+  measure(count: number, window: number): Promise<ContenderMeasurement>;
+  /** Worker threads its consumer runs jobs on now. */
+  workerThreads(): Promise<number>;
   /** Stalled jobs its queue has reported so far. */
   stalled(): number;
   close(): Promise<void>;
@@ -31,10 +41,12 @@ export interface ContenderPlan {
   readonly job: Job;
   readonly concurrency: number;
   readonly threads: number;
+  /** Commands Redis has processed so far (its `total_commands_processed`), less the call that asks. */
+  readonly redisCommands: () => Promise<number>;
 }
 
 export async function openContender(contender: Contender, plan: ContenderPlan): Promise<OpenContender> {
-  const { redisUrl, queue, job, concurrency, threads } = plan;
+  const { redisUrl, queue, job, concurrency, threads, redisCommands } = plan;
   const kind: ConsumerKind = contender === 'queuepool' ? 'spindle' : contender;
   const consumer = await startConsumer({ kind, redisUrl, queue, concurrency, threads });
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
@@ -47,7 +59,13 @@ export async function openContender(contender: Contender, plan: ContenderPlan): 
   const fleet = contender === 'queuepool' ? new QueuePool<typeof import('./tasks.js')>({ queue, connection: redisUrl }) : undefined;
   await fleet?.ready;
   return {
-    measure: (count, window) => (fleet === undefined ? measureBullmq(producer, events, job, count, window) : measureQueuePool(fleet, job, count, window)),
+    async measure(count, window) {
+      const [cpuBefore, commandsBefore] = [(await consumer.probe()).cpuUs, await redisCommands()];
+      const measurement = await (fleet === undefined ? measureBullmq(producer, events, job, count, window) : measureQueuePool(fleet, job, count, window));
+      const [commandsAfter, cpuAfter] = [await redisCommands(), (await consumer.probe()).cpuUs];
+      return { ...measurement, consumerCpuMsPerJob: (cpuAfter - cpuBefore) / 1000 / count, redisCommandsPerJob: (commandsAfter - commandsBefore) / count };
+    },
+    workerThreads: async () => (await consumer.probe()).workerThreads,
     stalled: () => stalled,
     async close() {
       await fleet?.close();
@@ -57,13 +75,18 @@ export async function openContender(contender: Contender, plan: ContenderPlan): 
   };
 }
 
-async function startConsumer(settings: ConsumerSettings): Promise<{ close(): Promise<void> }> {
+async function startConsumer(settings: ConsumerSettings): Promise<{ probe(): Promise<ConsumerProbe>; close(): Promise<void> }> {
   const env = { ...process.env };
   delete env.NODE_V8_COVERAGE;
   const child = fork(fileURLToPath(new URL('./consumer.js', import.meta.url)), [JSON.stringify(settings)], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit');
   await Promise.race([once(child, 'message'), exited.then(() => Promise.reject(new Error(`The ${settings.kind} consumer exited before it was ready`)))]);
   return {
+    async probe() {
+      child.send('probe');
+      const [answer] = (await once(child, 'message')) as [ConsumerProbe];
+      return answer;
+    },
     async close() {
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.send('close');

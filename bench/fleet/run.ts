@@ -6,15 +6,22 @@
  * consumer is a process of its own; the producer (this process) is the same
  * plain BullMQ Queue for the first three. For tiny jobs and for CPU-bound
  * jobs (fib(25)): jobs/s and p50/p99 latency with a window of jobs in
- * flight, the latency one job at a time, and the stalled jobs. The Redis
- * round trip (PING) is measured too: it is the floor under a tiny job.
+ * flight, the latency one job at a time, the consumer's CPU time and Redis's
+ * commands per job, and the stalled jobs. The Redis round trip (PING) is
+ * measured too: it is the floor under a tiny job.
  *
- *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 3] [--json]
+ *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 8] [--json]
  *
- * The contenders of a workload run side by side, each measured in `rounds`
- * interleaved rounds (in a rotating order); a row gives the medians of its
- * rounds, so that a burst of load on a shared machine does not decide a
- * comparison alone.
+ * Like for like: every contender of a workload pulls at the same BullMQ
+ * concurrency, gets the same jobs, and is warmed up the same way (at least
+ * 50 jobs, not measured: worker threads started, connections open, code
+ * compiled).
+ * For CPU-bound jobs the concurrency is `--threads`, so BullMQ's sandbox runs
+ * as many worker threads as the Spindle pool has. The contenders of a
+ * workload are measured in `rounds` interleaved rounds (in a rotating
+ * order); a row gives the medians of its rounds, and each round's
+ * serveQueue()/sandbox ratio is reported, so that a burst of load on a
+ * shared machine does not decide a comparison alone.
  *
  * The 10,000-job exactly-once run over two consumer processes is
  * `npm run bench:fleet:two-consumers` (two-consumers.ts).
@@ -25,8 +32,9 @@ import { Redis } from 'ioredis';
 import { startRedisServer } from '../../test/bullmq/redis-server.js';
 import { median } from '../report/statistics.js';
 import { writeResults } from '../report/results-file.js';
-import { CONTENDERS, openContender, type Contender, type OpenContender } from './contender.js';
-import { pingRoundTrips, type Job, type Measurement } from './measure.js';
+import { CONTENDERS, openContender, type Contender, type ContenderMeasurement, type OpenContender } from './contender.js';
+import { pingRoundTrips } from './measure.js';
+import { printReport, type Row, type WorkloadPlan } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +42,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: String(availableParallelism()) },
     fib: { type: 'string', default: '25' },
     workloads: { type: 'string', default: 'tiny,cpu' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -44,69 +52,63 @@ const fibN = Number(values.fib);
 const rounds = Number(values.rounds);
 if (!(scale > 0) || ![threads, fibN, rounds].every((value) => Number.isInteger(value) && value >= 1)) throw new Error('Expected `--scale` > 0, and `--threads`, `--fib` and `--rounds` integers >= 1');
 const jobs = (count: number): number => Math.max(10, Math.round(count * scale));
+/** Jobs each contender runs before the rounds, not measured: enough, and enough at once, for the sandbox to start a thread per concurrent job. */
+const warmUpOf = (plan: WorkloadPlan): { readonly jobs: number; readonly window: number } => ({ jobs: Math.max(50, 4 * plan.concurrency), window: Math.max(8, 2 * plan.concurrency) });
 
 /** The two workloads: tiny jobs are all Redis round trips; fib jobs keep a thread busy. */
 const WORKLOADS = {
   tiny: { job: { name: 'square', data: 7 }, count: jobs(2_000), window: 64, oneAtATime: jobs(200), concurrency: 16 },
-  cpu: { job: { name: 'fib', data: fibN }, count: jobs(400), window: 32, oneAtATime: jobs(100), concurrency: threads },
-} as const satisfies Record<string, { job: Job; count: number; window: number; oneAtATime: number; concurrency: number }>;
+  cpu: { job: { name: 'fib', data: fibN }, count: jobs(480), window: 32, oneAtATime: jobs(120), concurrency: threads },
+} as const satisfies Record<string, WorkloadPlan>;
 type WorkloadName = keyof typeof WORKLOADS;
 const chosenWorkloads = values.workloads.split(',').map((name) => name.trim());
 for (const name of chosenWorkloads) if (!(name in WORKLOADS)) throw new Error(`Expected \`--workloads\` to list some of ${Object.keys(WORKLOADS).join(', ')}, got \`${name}\``);
-
-const LABELS: Record<Contender, string> = {
-  inline: 'BullMQ, inline processor',
-  sandbox: 'BullMQ, sandbox (useWorkerThreads)',
-  spindle: 'serveQueue() on Spindle',
-  queuepool: 'QueuePool → serveQueue()',
-};
-
-interface Row {
-  readonly workload: WorkloadName;
-  readonly contender: Contender;
-  readonly concurrency: number;
-  /** Medians of the rounds, with a window of jobs in flight. */
-  readonly window: Measurement;
-  /** Medians of the rounds, one job at a time. */
-  readonly oneAtATime: Measurement;
-  /** Jobs/s of each round, with the window. */
-  readonly roundsJobsPerSecond: readonly number[];
-  readonly stalled: number;
-}
+const perRound = (count: number): number => Math.max(5, Math.round(count / rounds));
 
 const redis = await startRedisServer();
 const startedAt = new Date();
+const loadBefore = loadavg();
 const rows: Row[] = [];
 let floor: { p50Ms: number; p99Ms: number };
+const admin = new Redis(redis.url);
 try {
-  const client = new Redis(redis.url);
-  floor = await pingRoundTrips(() => client.ping(), jobs(2_000));
-  client.disconnect();
-  process.stderr.write(`Fleet benchmark on ${redis.url}: ${String(threads)} threads, fib(${String(fibN)}), scale ${String(scale)}, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}; Redis PING p50 ${floor.p50Ms.toFixed(3)} ms\n`);
+  floor = await pingRoundTrips(() => admin.ping(), jobs(2_000));
+  process.stderr.write(`Fleet benchmark on ${redis.url}: ${String(threads)} threads, fib(${String(fibN)}), scale ${String(scale)}, ${String(rounds)} rounds, load average ${loadBefore.map((load) => load.toFixed(1)).join(' ')}; Redis PING p50 ${floor.p50Ms.toFixed(3)} ms\n`);
   for (const workload of (Object.keys(WORKLOADS) as WorkloadName[]).filter((name) => chosenWorkloads.includes(name))) {
-    rows.push(...(await measureWorkload(workload)));
-    for (const row of rows.filter((each) => each.workload === workload)) {
-      process.stderr.write(`  ${workload.padEnd(4)} ${LABELS[row.contender].padEnd(36)} ${row.window.jobsPerSecond.toFixed(0).padStart(6)} jobs/s (rounds: ${row.roundsJobsPerSecond.map((value) => value.toFixed(0)).join(', ')})\n`);
+    const measured = await measureWorkload(workload);
+    rows.push(...measured);
+    for (const row of measured) {
+      process.stderr.write(`  ${workload.padEnd(4)} ${row.contender.padEnd(9)} ${row.window.jobsPerSecond.toFixed(0).padStart(6)} jobs/s (rounds: ${row.roundsJobsPerSecond.map((value) => value.toFixed(0)).join(', ')})\n`);
     }
   }
 } finally {
+  admin.disconnect();
   await redis.stop();
 }
 
-/** Every contender of `workload` at once (an idle one waits on Redis and costs nothing), measured in interleaved rounds. */
+/** Commands Redis has processed, less the INFO that asks. */
+async function redisCommands(): Promise<number> {
+  const match = /total_commands_processed:(\d+)/.exec(await admin.info('stats'));
+  return Number(match?.[1] ?? Number.NaN) - 1;
+}
+
+/** Every contender of `workload` at once (an idle one waits on Redis and costs next to nothing), measured in interleaved rounds. */
 async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
-  const plan = WORKLOADS[workload];
+  const plan: WorkloadPlan = WORKLOADS[workload];
   const open = new Map<Contender, OpenContender>();
   try {
     await Promise.all(
       CONTENDERS.map(async (contender) => {
         const queue = `bench-${workload}-${contender}-${String(Date.now())}`;
-        open.set(contender, await openContender(contender, { redisUrl: redis.url, queue, job: plan.job, concurrency: plan.concurrency, threads }));
+        open.set(contender, await openContender(contender, { redisUrl: redis.url, queue, job: plan.job, concurrency: plan.concurrency, threads, redisCommands }));
       }),
     );
-    const measured = new Map<Contender, { window: Measurement[]; oneAtATime: Measurement[] }>(CONTENDERS.map((contender) => [contender, { window: [], oneAtATime: [] }]));
-    for (const contender of CONTENDERS) await open.get(contender)?.measure(Math.min(50, plan.count), 8); // warm-up: JIT, connections, worker threads
-    const perRound = (count: number): number => Math.max(5, Math.round(count / rounds));
+    const measured = new Map<Contender, { window: ContenderMeasurement[]; oneAtATime: ContenderMeasurement[] }>(CONTENDERS.map((contender) => [contender, { window: [], oneAtATime: [] }]));
+    // Warm-up, not measured: BullMQ's sandbox starts its worker threads here (and keeps them), Spindle's pool started them before it was ready.
+    const warmUp = warmUpOf(plan);
+    for (const contender of CONTENDERS) await open.get(contender)?.measure(warmUp.jobs, warmUp.window);
+    const workerThreads = new Map<Contender, number>();
+    for (const contender of CONTENDERS) workerThreads.set(contender, (await open.get(contender)?.workerThreads()) ?? 0);
     for (let round = 0; round < rounds; round++) {
       const order = CONTENDERS.map((_, index) => CONTENDERS[(index + round) % CONTENDERS.length] ?? 'inline');
       for (const contender of order) {
@@ -117,43 +119,59 @@ async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
         results.oneAtATime.push(await session.measure(perRound(plan.oneAtATime), 1));
       }
     }
-    return CONTENDERS.map((contender) => {
+    const rowsOfWorkload: Row[] = [];
+    for (const contender of CONTENDERS) {
       const results = measured.get(contender) ?? { window: [], oneAtATime: [] };
-      return {
+      rowsOfWorkload.push({
         workload,
         contender,
         concurrency: plan.concurrency,
+        workerThreads: workerThreads.get(contender) ?? 0,
+        workerThreadsAtEnd: (await open.get(contender)?.workerThreads()) ?? 0,
         window: medianOf(results.window),
         oneAtATime: medianOf(results.oneAtATime),
         roundsJobsPerSecond: results.window.map((measurement) => measurement.jobsPerSecond),
         stalled: open.get(contender)?.stalled() ?? 0,
-      };
-    });
+      });
+    }
+    return rowsOfWorkload;
   } finally {
     await Promise.all([...open.values()].map((session) => session.close()));
   }
 }
 
 /** The median of each figure over the rounds; jobs and failures added up. */
-function medianOf(measurements: readonly Measurement[]): Measurement {
+function medianOf(measurements: readonly ContenderMeasurement[]): ContenderMeasurement {
+  const medianOfField = (field: 'jobsPerSecond' | 'p50Ms' | 'p99Ms' | 'consumerCpuMsPerJob' | 'redisCommandsPerJob'): number => median(measurements.map((measurement) => measurement[field]));
   return {
     jobs: measurements.reduce((sum, measurement) => sum + measurement.jobs, 0),
-    jobsPerSecond: median(measurements.map((measurement) => measurement.jobsPerSecond)),
-    p50Ms: median(measurements.map((measurement) => measurement.p50Ms)),
-    p99Ms: median(measurements.map((measurement) => measurement.p99Ms)),
+    jobsPerSecond: medianOfField('jobsPerSecond'),
+    p50Ms: medianOfField('p50Ms'),
+    p99Ms: medianOfField('p99Ms'),
+    consumerCpuMsPerJob: medianOfField('consumerCpuMsPerJob'),
+    redisCommandsPerJob: medianOfField('redisCommandsPerJob'),
     failed: measurements.reduce((sum, measurement) => sum + measurement.failed, 0),
   };
 }
 
 const find = (workload: WorkloadName, contender: Contender): Row | undefined => rows.find((row) => row.workload === workload && row.contender === contender);
+/** serveQueue() ÷ sandbox, jobs/s, round by round (both measured in the same round). */
+const ratios = (workload: WorkloadName): number[] => {
+  const spindle = find(workload, 'spindle')?.roundsJobsPerSecond ?? [];
+  const sandbox = find(workload, 'sandbox')?.roundsJobsPerSecond ?? [];
+  return spindle.map((value, round) => value / (sandbox[round] ?? Number.NaN)).filter((ratio) => Number.isFinite(ratio));
+};
 const cpuSpindle = find('cpu', 'spindle');
 const cpuSandbox = find('cpu', 'sandbox');
-const tinySpindle = find('tiny', 'spindle');
+const cpuRatios = ratios('cpu');
 const targets = [
   {
-    target: 'CPU-bound jobs: serveQueue() on Spindle at least as fast as BullMQ’s worker-thread sandbox (jobs/s)',
+    target: 'CPU-bound jobs: serveQueue() on Spindle at least as fast as BullMQ’s worker-thread sandbox (jobs/s, medians of the rounds)',
     met: cpuSpindle !== undefined && cpuSandbox !== undefined && cpuSpindle.window.jobsPerSecond >= cpuSandbox.window.jobsPerSecond,
-    detail: `${cpuSpindle?.window.jobsPerSecond.toFixed(0) ?? '?'} against ${cpuSandbox?.window.jobsPerSecond.toFixed(0) ?? '?'} jobs/s`,
+    detail:
+      `${cpuSpindle?.window.jobsPerSecond.toFixed(0) ?? '?'} against ${cpuSandbox?.window.jobsPerSecond.toFixed(0) ?? '?'} jobs/s, ` +
+      `${String(cpuSpindle?.workerThreads ?? '?')} worker threads against ${String(cpuSandbox?.workerThreads ?? '?')}; ` +
+      `ratio per round ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(cpuRatios).toFixed(2)})`,
   },
   {
     target: 'Zero stalled jobs on Spindle',
@@ -163,39 +181,13 @@ const targets = [
 ];
 const report = {
   startedAt: startedAt.toISOString(),
-  settings: { threads, fib: fibN, scale, workloads: WORKLOADS, loadAverage: loadavg() },
+  settings: { threads, fib: fibN, scale, rounds, warmUp: { tiny: warmUpOf(WORKLOADS.tiny), cpu: warmUpOf(WORKLOADS.cpu) }, workloads: WORKLOADS, loadAverage: loadBefore, loadAverageAfter: loadavg() },
   redisRoundTrip: floor,
   rows,
+  spindleToSandboxPerRound: { tiny: ratios('tiny'), cpu: cpuRatios },
   targets,
 };
 await writeResults('fleet.json', report);
 
-if (values.json) {
-  console.log(JSON.stringify(report));
-} else {
-  const format = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2));
-  const lines = [
-    ['workload', 'consumer', 'concurrency', 'jobs/s', 'p50 ms', 'p99 ms', 'one at a time p50 / p99 ms', 'stalled', 'failed'],
-    ...rows.map((row) => [
-      row.workload === 'tiny' ? 'tiny (n * n)' : `cpu (fib(${String(fibN)}))`,
-      LABELS[row.contender],
-      String(row.concurrency),
-      format(row.window.jobsPerSecond),
-      format(row.window.p50Ms),
-      format(row.window.p99Ms),
-      `${format(row.oneAtATime.p50Ms)} / ${format(row.oneAtATime.p99Ms)}`,
-      String(row.stalled),
-      String(row.window.failed + row.oneAtATime.failed),
-    ]),
-  ];
-  const widths = lines[0]?.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length))) ?? [];
-  console.log(`\nFleet benchmark, ${startedAt.toISOString()}: one Redis on this machine, each consumer a process of its own, ${String(threads)} threads, medians of ${String(rounds)} interleaved rounds\n`);
-  for (const line of lines) console.log(line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
-  const inlineTiny = find('tiny', 'inline');
-  console.log(
-    `\nThe floor for tiny jobs: a Redis round trip (PING) takes ${format(floor.p50Ms)} ms here (p50; p99 ${format(floor.p99Ms)} ms). A job crosses Redis at least four times in a row ` +
-      `(add, fetch, complete, the completed event), each a Lua script, so no consumer can run a tiny job, one at a time, in less than ${format(4 * floor.p50Ms)} ms: ` +
-      `BullMQ's inline processor takes ${format(inlineTiny?.oneAtATime.p50Ms ?? Number.NaN)} ms, serveQueue() ${format(tinySpindle?.oneAtATime.p50Ms ?? Number.NaN)} ms.\n`,
-  );
-  for (const target of targets) console.log(`${target.met ? '✔ met    ' : '✘ NOT met'}  ${target.target}: ${target.detail}`);
-}
+if (values.json) console.log(JSON.stringify(report));
+else printReport({ startedAt, threads, fibN, rounds, perRound, workloads: WORKLOADS, floor, rows, ratios: { tiny: ratios('tiny'), cpu: cpuRatios }, targets, load: [loadBefore, loadavg()] });

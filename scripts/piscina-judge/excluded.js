@@ -2,10 +2,7 @@
 // docs/migrating-from-piscina.md lists the same; test/piscina/exclusions.test.ts keeps the two in sync.
 const LOAD_BALANCER =
   'uses the `loadBalancer` option, a function that picks the worker for each task from piscina\'s own PiscinaWorker objects; Spindle\'s engine places tasks itself (the least loaded worker) and does not expose its workers to such a function';
-const NOT_YET =
-  'not yet passing (a defect, not a legitimate exclusion): after an idle worker retires, the next burst sometimes finds no second worker synchronously; listed so that npm test stays green while it is fixed';
 export const EXCLUDED = [
-  { file: 'idle-timeout.test.ts', name: 'idle timeout will let go of threads early', reason: NOT_YET },
   { file: 'pool.test.ts', name: 'workerCreate/workerDestroy should be emitted while managing worker lifecycle', reason: LOAD_BALANCER },
   { file: 'workers.test.ts', name: 'workers are marked as destroyed if destroyed', reason: LOAD_BALANCER },
   { file: 'histogram.test.ts', name: 'workers has histogram', reason: LOAD_BALANCER },

@@ -104,7 +104,7 @@ export class Dispatcher {
     let best: TaskWorker | undefined;
     for (const worker of this.#workforce.workers) {
       const accepting = worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
-      if (!accepting || worker.fullInRound === round || !this.#hasRoom(worker)) continue;
+      if (!accepting || worker.fullInRound === round || !this.#hasRoom(worker) || this.#holdsEnough(worker)) continue;
       if (best === undefined) best = worker;
       else if (this.#sendLimit !== Infinity) {
         // Limited sends: the fewest unanswered first (an idle worker before a half-busy one).
@@ -112,6 +112,18 @@ export class Dispatcher {
       } else if (worker.backlogUs < best.backlogUs) best = worker;
     }
     return best;
+  }
+
+  /**
+   * A worker without shared memory (a process) answers each task in a
+   * message of its own: refilled on every answer, it would get one task per
+   * message, and the IPC messages would cost more than the tasks. It is
+   * refilled once it holds less than half of what it may; tasks then travel
+   * many to a message.
+   */
+  #holdsEnough(worker: TaskWorker): boolean {
+    if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity) return false;
+    return worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2;
   }
 
   #hasRoom(worker: TaskWorker): boolean {

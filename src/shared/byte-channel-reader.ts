@@ -35,8 +35,8 @@ export class ByteChannelReader implements AsyncIterable<Uint8Array> {
     if (count === 0) return into.length > 0 && ring.readerAtEnd() ? null : 0;
     const at = readIndex & ring.mask;
     const first = Math.min(count, ring.capacity - at);
-    into.set(ring.data.subarray(at, at + first));
-    if (count > first) into.set(ring.data.subarray(0, count - first), first);
+    into.set(ring.bytesAt(at, first));
+    if (count > first) into.set(ring.bytesAt(0, count - first), first);
     ring.commitRead(readIndex, count);
     return count;
   }
@@ -80,8 +80,8 @@ export class ByteChannelReader implements AsyncIterable<Uint8Array> {
     const at = readIndex & ring.mask;
     const count = Math.min(ring.readableFor(readIndex, ring.capacity - at), ring.capacity - at);
     this.#peeked = count;
-    if (count === 0) return ring.readerAtEnd() ? null : ring.data.subarray(0, 0);
-    return ring.data.subarray(at, at + count);
+    if (count === 0) return ring.readerAtEnd() ? null : ring.bytesAt(0, 0);
+    return ring.bytesAt(at, count);
   }
 
   /** Waits for data, blocking (worker threads only), and returns it in place as `tryPeek()` does: at least 1 byte, or null at the end. */

@@ -47,10 +47,15 @@ export function tryAcquireWord(view: Int32Array, index: number, tag: number, con
 
 /**
  * The word held by someone else, with WAITERS set, for a waiter to sleep on;
- * 0 when it is free (try again). Throws through `onOwnHold` when this very
- * thread holds it: blocking on it would never end.
+ * 0 when it is free or changed meanwhile (look again). Throws through
+ * `onOwnHold` when this very thread holds it: blocking on it would never end.
+ *
+ * Never a value without WAITERS: a release notifies only when WAITERS is set,
+ * and a word can come back to the very value a waiter read (the holder lets
+ * go and takes it again), so a sleep on a value without it could miss the
+ * release for good. Every change that clears WAITERS notifies.
  */
-function sleepValue(view: Int32Array, index: number, tag: number, onOwnHold: (() => never) | undefined): number {
+export function sleepValue(view: Int32Array, index: number, tag: number, onOwnHold: (() => never) | undefined): number {
   const current = Atomics.load(view, index);
   const holder = current & TAG_MASK;
   if (holder === 0) return 0;

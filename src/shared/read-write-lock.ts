@@ -1,7 +1,7 @@
 import { LockReentrantError } from './errors.js';
 import { adopt, checkHandle, takeAdopted, type Handle } from './handle.js';
 import { LockHold } from './lock-hold.js';
-import { acquireWordAsync, acquireWordSync, ACQUIRED_OWNER_DIED, holderOf, NOT_ACQUIRED, ownerDiedPending, recoverWord, releaseWord, tryAcquireWord } from './lock-word.js';
+import { acquireWordAsync, acquireWordSync, ACQUIRED_OWNER_DIED, holderOf, NOT_ACQUIRED, ownerDiedPending, recoverWord, releaseWord, sleepValue, tryAcquireWord } from './lock-word.js';
 import { MAX_SLOTS, PermitTable } from './permit-table.js';
 import { track } from './recovery.js';
 import { LOCK_BITS, READ_WRITE_LOCK } from './slots.js';
@@ -112,7 +112,9 @@ export class ReadWriteLock {
       if ((writer & TAG_MASK) !== 0) {
         if ((writer & TAG_MASK) === THREAD_TAG) throw new LockReentrantError('This thread holds the write lock: readLockSync() would wait for itself forever');
         if (this.#readers.held(THREAD_TAG) > 0) throw new LockReentrantError('This thread holds a read lock while a writer waits for it to leave: readLockSync() would wait for that writer, which waits for this thread');
-        blockOnce(this.#view, WRITER, this.#sleepValue(writer), deadline);
+        // A reader sleeps on the writer's word only with WAITERS set in it (see sleepValue); 0: it changed, look again.
+        const expected = sleepValue(this.#view, WRITER, THREAD_TAG, undefined);
+        if (expected !== 0) blockOnce(this.#view, WRITER, expected, deadline);
         continue;
       }
       const seen = this.#readers.releases();
@@ -134,7 +136,8 @@ export class ReadWriteLock {
     for (;;) {
       const writer = Atomics.load(this.#view, WRITER);
       if ((writer & TAG_MASK) !== 0) {
-        await waitOnce(this.#view, WRITER, this.#sleepValue(writer), deadline);
+        const expected = sleepValue(this.#view, WRITER, THREAD_TAG, undefined);
+        if (expected !== 0) await waitOnce(this.#view, WRITER, expected, deadline);
         continue;
       }
       const seen = this.#readers.releases();
@@ -219,13 +222,6 @@ export class ReadWriteLock {
     } finally {
       hold[Symbol.dispose]();
     }
-  }
-
-  /** The writer word with WAITERS set, for a reader to sleep on (0 if it changed meanwhile: the wait returns at once). */
-  #sleepValue(writer: number): number {
-    const withWaiters = writer | LOCK_BITS.WAITERS;
-    if (writer === withWaiters) return writer;
-    return Atomics.compareExchange(this.#view, WRITER, writer, withWaiters) === writer ? withWaiters : writer;
   }
 
   /** A read hold; `ownerDied` while the last writer died and no writer has taken the lock since. */

@@ -26,7 +26,8 @@
 
 const TAG = '$spindle';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A value JSON can hold: what encodeValue() returns and decodeValue() reads. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const TYPED_ARRAYS = {
   Int8Array,

@@ -11,5 +11,5 @@ export { QueuePool, type QueueRunArguments, type QueuePoolStats, type QueuePoolE
 export type { QueuePoolOptions, QueueRunOptions } from './queue-pool-options.js';
 export type { QueueMapOptions } from './queue-map.js';
 export type { FleetConnection } from './connection.js';
-export { encodeValue, decodeValue } from './codec.js';
+export { encodeValue, decodeValue, type Json } from './codec.js';
 export { FleetError, JobLostError, JobStalledError, JobFailedError, fleetErrorCodes, type FleetErrorCode } from './errors.js';

@@ -16,6 +16,7 @@ export const isWorkerThread: boolean = inPoolWorker();
 /** The pool's `workerData` inside its workers; undefined elsewhere. */
 export const workerData: unknown = poolWorkerData();
 export type { RunOptions, CloseOptions } from './piscina.js';
+export type { AbortSignalLike } from './task.js';
 export type { PiscinaOptions as Options, FilledOptions } from './options.js';
 export type { TaskQueue, Task, PiscinaTask } from './queues.js';
 export type { PiscinaHistogram, PiscinaHistogramSummary } from './histogram.js';

@@ -57,6 +57,8 @@ export class TaskRunner {
   readonly #busyPollMs: number;
   readonly #pollBackoff = new PollBackoff();
   #closed = false;
+  /** Whether #drain runs from an immediate (see #runPending). */
+  #resuming = false;
   readonly #teardown: WorkerTeardown | undefined;
 
   constructor(
@@ -192,8 +194,9 @@ export class TaskRunner {
     let ran = false;
     while (this.#pendingHead < this.#pending.length) {
       if (ran && !this.#channel.sharesMemory) {
-        // Twice: the first immediate runs before the event loop next reads the channel, the second after.
-        setImmediate(this.#yieldAgain);
+        // The event loop must read the channel before the next task. Called from an immediate (#resume), the next
+        // immediate runs after it has; called from a message, the first immediate would run before it does: two.
+        setImmediate(this.#resuming ? this.#resume : this.#yieldAgain);
         return false;
       }
       const head = this.#pendingHead;
@@ -265,7 +268,12 @@ export class TaskRunner {
   }
 
   readonly #resume = (): void => {
-    this.#drain();
+    this.#resuming = true;
+    try {
+      this.#drain();
+    } finally {
+      this.#resuming = false;
+    }
   };
 
   readonly #yieldAgain = (): void => {

@@ -125,6 +125,16 @@ describe('asyncTasksPerWorker', () => {
     });
   });
 
+  it('counts a worker with room for another task as free: maxQueue: 0 admits as many tasks as the workers run at once, and rejects the next', { timeout: 20_000 }, async () => {
+    await withPool({ threads: 1, asyncTasksPerWorker: 3, maxQueue: 0 }, async (pool) => {
+      const { board: memory, view } = board(4);
+      const admitted = [0, 1, 2].map((id) => pool.run('wait', { board: memory, id, ms: 300 }));
+      await assert.rejects(pool.run('wait', { board: memory, id: 3, ms: 300 }), { code: 'ERR_QUEUE_FULL' });
+      assert.deepEqual(await Promise.all(admitted), [0, 1, 2]);
+      assert.equal(view[1], 3, 'the three ran at once');
+    });
+  });
+
   it("rejects asyncTasksPerWorker outside 1 to 1024, or above 1 with runtime: 'process', with ERR_INVALID_OPTION", () => {
     for (const asyncTasksPerWorker of [0, 1.5, 1025, Number.NaN]) {
       assert.throws(() => new Pool(fixture('async-tasks'), { asyncTasksPerWorker }), { code: 'ERR_INVALID_OPTION' });

@@ -111,15 +111,19 @@ export class Workforce<T extends SentTask = SentTask> {
   }
 
   /**
-   * Workers that can take a task soon: idle ones, starting ones, and those
-   * the pool may still start (up to `threads.max`) unless it is degraded.
+   * Tasks that workers can take soon: one per idle worker, starting worker
+   * and worker the pool may still start (up to `threads.max`, unless it is
+   * degraded); with asyncTasksPerWorker = N, N each, and a busy worker's
+   * room for more.
    */
   get freeSlots(): number {
-    let free = this.#pendingSpawns;
+    const perWorker = this.#options.asyncTasksPerWorker;
+    let free = this.#pendingSpawns * perWorker;
     for (const worker of this.workers) {
-      if (worker.state === 'starting' || (worker.state === 'ready' && worker.unanswered === 0)) free++;
+      if (worker.state === 'starting') free += perWorker;
+      else if (worker.state === 'ready') free += Math.max(0, perWorker - worker.unanswered);
     }
-    if (!this.#degraded && !this.#ending) free += Math.max(0, this.#options.maxThreads - this.liveCount);
+    if (!this.#degraded && !this.#ending) free += Math.max(0, this.#options.maxThreads - this.liveCount) * perWorker;
     return free;
   }
 

@@ -215,7 +215,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   answer(seq: number): T | undefined {
     if (seq !== this.#headSeq) return this.#answerAhead(seq);
     const answered = this.#answerOldest();
-    while (this.#answeredAhead.delete(this.#headSeq)) this.#answerOldest();
+    if (this.#answeredAhead.size > 0) while (this.#answeredAhead.delete(this.#headSeq)) this.#answerOldest();
     return answered?.task;
   }
 

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { RawResults } from '../../bench/raw.js';
 import { RAW_PINNED } from '../../bench/run-child.js';
-
-const run = promisify(execFile);
-const benchScript = (name: string): string => fileURLToPath(new URL(`../../bench/${name}.js`, import.meta.url));
+import { runBenchScript } from '../bench-script.js';
 
 interface GroupSettings {
   readonly pools: readonly string[];
@@ -37,19 +29,13 @@ function assertEveryPoolMeasured(report: BenchReport, group: GroupSettings): voi
   }
 }
 
-/** Runs a bench script in a scratch directory (its results land there, not in the checkout's .bench-results). */
+/** Runs bench/<script>.js with --json: what it prints, and what it saved. */
 async function runBench<T>(script: string, args: readonly string[]): Promise<{ report: T; saved: T }> {
-  const directory = await mkdtemp(join(tmpdir(), 'spindle-bench-'));
-  try {
-    // Coverage of ~40 short benchmark processes is not what this test is about, and collecting it slows them down.
-    const env = { ...process.env };
-    delete env.NODE_V8_COVERAGE;
-    const { stdout } = await run(process.execPath, [benchScript(script), ...args, '--json'], { cwd: directory, env, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
-    const saved = JSON.parse(await readFile(join(directory, '.bench-results', script === 'run' ? 'latest.json' : 'raw.json'), 'utf8')) as T;
-    return { report: JSON.parse(stdout) as T, saved };
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
+  const { stdout, saved } = await runBenchScript(new URL(`../../bench/${script}.js`, import.meta.url), [...args, '--json'], {
+    timeoutMs: 240_000,
+    resultsFile: script === 'run' ? 'latest.json' : 'raw.json',
+  });
+  return { report: JSON.parse(stdout) as T, saved: saved as T };
 }
 
 // The groups run side by side (each in processes of its own): one after the other they would take longer than CI allows.

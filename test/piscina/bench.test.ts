@@ -1,13 +1,8 @@
 /** `npm run bench:piscina` at a tiny scale: piscina's own benchmarks run against all three, and every figure is printed. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { GROUPS } from '../../bench/piscina/spindle-cases.js';
+import { runBenchScript } from '../bench-script.js';
 
 /** About 12 processes of a second or two each on a loaded machine: generous. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -15,24 +10,17 @@ const IMPLEMENTATIONS = ['piscina', 'spindle/piscina', 'spindle'];
 
 describe('npm run bench:piscina, at a tiny scale', () => {
   it('measures every case of every piscina benchmark group against piscina, spindle/piscina and Spindle Pool, and prints each figure and ratio', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const directory = await mkdtemp(join(tmpdir(), 'spindle-bench-piscina-'));
     const ended = new AbortController();
-    t.after(async () => {
+    t.after(() => {
       ended.abort();
-      await rm(directory, { recursive: true, force: true });
     });
-    // Coverage of a dozen short benchmark processes is not what this test is about, and collecting it slows them down.
-    const env = { ...process.env };
-    delete env.NODE_V8_COVERAGE;
-    const script = fileURLToPath(new URL('../../bench/piscina/run.js', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, [script, '--rounds', '1', '--scale', '0.02'], {
-      cwd: directory,
-      env,
-      timeout: TEST_TIMEOUT_MS - 5_000,
-      killSignal: 'SIGKILL',
+    const run = await runBenchScript(new URL('../../bench/piscina/run.js', import.meta.url), ['--rounds', '1', '--scale', '0.02'], {
+      timeoutMs: TEST_TIMEOUT_MS - 5_000,
+      resultsFile: 'piscina.json',
       signal: ended.signal,
     });
-    const saved = JSON.parse(await readFile(join(directory, '.bench-results', 'piscina.json'), 'utf8')) as { samples: Record<string, number[]> };
+    const stdout = run.stdout;
+    const saved = run.saved as { samples: Record<string, number[]> };
     const cases = Object.values(GROUPS).flat();
     assert.equal(cases.length, 7);
     for (const name of cases) {

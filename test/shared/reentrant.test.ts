@@ -34,9 +34,10 @@ describe('a blocking acquire by a thread that already holds what it waits for', 
 
   it('reports a second read lock while a writer waits for this thread\'s first (the writer would wait for it, and it for the writer), and the writer then gets in', { timeout: TEST_TIMEOUT_MS }, async () => {
     const lock = new ReadWriteLock();
-    const writerWaiting = new SharedFlag();
-    const reader = pool.run('readAgainWhileWriterWaits', { lock: lock.toHandle(), writerWaiting: writerWaiting.toHandle() });
-    const writer = pool.run('writeAfterReaders', { lock: lock.toHandle(), writerWaiting: writerWaiting.toHandle() });
+    const shared = { lock: lock.toHandle(), readerHolds: new SharedFlag().toHandle(), writerWaiting: new SharedFlag().toHandle() };
+    // The writer may start first (on the other thread, or moved there from behind the reader): it waits for readerHolds.
+    const writer = pool.run('writeAfterReaders', shared);
+    const reader = pool.run('readAgainWhileWriterWaits', shared);
     assert.equal(await reader, 'ERR_LOCK_REENTRANT');
     assert.equal(await writer, true);
   });

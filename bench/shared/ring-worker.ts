@@ -6,7 +6,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
 import { ByteChannel, type ByteChannelHandle } from 'spindle/shared';
-import { elapsedNs, waitAtStartLine } from './start-line.js';
+import { elapsedNs, spinAtStartLine } from './start-line.js';
 
 export type RingVariant = 'spindle' | 'spindle-in-place' | 'spindle-polling' | 'ringbuf.js' | 'postMessage';
 
@@ -120,7 +120,7 @@ else await new Promise<number>((resolve) => {
   read(job, job.warmUp, resolve);
 });
 parentPort?.postMessage('ready');
-waitAtStartLine(new Int32Array(job.startLine));
+spinAtStartLine(new Int32Array(job.startLine));
 const started = process.hrtime.bigint();
 if (job.role === 'writer') {
   write(job, job.measured);

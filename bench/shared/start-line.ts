@@ -16,3 +16,13 @@ export function liftStartLine(line: Int32Array): void {
 
 /** Nanoseconds between two `process.hrtime.bigint()` readings, as a number. */
 export const elapsedNs = (from: bigint): number => Number(process.hrtime.bigint() - from);
+
+/**
+ * As waitAtStartLine, but polling instead of sleeping: a thread that sleeps
+ * at the line is woken by the main thread's notify, and Linux tends to wake
+ * it on the waker's core, beside the other end of the trial, for the first
+ * part of the run; threads that poll are already running on cores of their own.
+ */
+export function spinAtStartLine(line: Int32Array): void {
+  while (Atomics.load(line, START) === 0);
+}

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { defaultThreadLimit, MAX_ASYNC_TASKS_PER_WORKER, resolveOptions, type ResolvedOptions } from '../options/resolve-options.js';
+import type { PiscinaLoadBalancer } from './balancer.js';
 import { PiscinaOptionError } from './errors.js';
 import { ArrayTaskQueue, isTaskQueue, type TaskQueue } from './queues.js';
 
@@ -29,6 +30,8 @@ export interface PiscinaOptions {
   recordTiming?: boolean;
   stricterFIFO?: boolean;
   workerHistogram?: boolean;
+  /** Picks the worker for each task (see balancer.ts); piscina's least-busy placement when not given. */
+  loadBalancer?: PiscinaLoadBalancer;
 }
 
 /** The options after defaults, as `pool.options` shows them. */
@@ -85,6 +88,7 @@ function validate(options: PiscinaOptions): void {
   check(given.trackUnmanagedFds === undefined || typeof given.trackUnmanagedFds === 'boolean', 'options.trackUnmanagedFds must be a boolean value');
   check(given.closeTimeout === undefined || isNonNegativeInteger(given.closeTimeout), 'options.closeTimeout must be a non-negative integer');
   check(given.workerHistogram === undefined || typeof given.workerHistogram === 'boolean', 'options.workerHistogram must be a boolean');
+  check(given.loadBalancer === undefined || (typeof given.loadBalancer === 'function' && given.loadBalancer.length >= 1), 'options.loadBalancer must be a function with at least two args');
   check(given.stricterFIFO === undefined || typeof given.stricterFIFO === 'boolean', 'options.stricterFIFO must be a boolean');
   check(given.recordTiming === undefined || typeof given.recordTiming === 'boolean', 'options.recordTiming must be a boolean');
   check(given.argv === undefined || (Array.isArray(given.argv) && given.argv.every((entry) => typeof entry === 'string')), 'options.argv must be an array of strings');

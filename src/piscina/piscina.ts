@@ -4,12 +4,14 @@ import { PoolDestroyedError } from '../errors.js';
 import { transfer } from '../protocol/transfer.js';
 import { Engine } from '../scheduler/engine.js';
 import { PiscinaAbortError, PiscinaArgumentError, PiscinaCloseTimeoutError, PiscinaFilenameError, PiscinaQueueFullError, PiscinaTerminatedError } from './errors.js';
+import { BalancedPlacement } from './balancer.js';
 import { Timings, summarize, type PiscinaHistogram, type PiscinaHistogramSummary } from './histogram.js';
 import { move, unwrapMovable } from './movable.js';
 import { engineOptions, fillOptions, maybeFileURLToPath, type FilledOptions, type PiscinaOptions } from './options.js';
 import { ArrayTaskQueue, FixedQueue, type TaskQueue } from './queues.js';
 import { queueOptionsSymbol, transferableSymbol, valueSymbol } from './symbols.js';
 import { PendingTask, type AbortSignalLike } from './task.js';
+import type { WorkerView } from './balancer.js';
 import { Workers } from './workers.js';
 import { inPoolWorker, poolWorkerData } from './worker-state.js';
 import type { PiscinaRequest } from './worker-module.js';
@@ -48,6 +50,8 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   readonly #running = new Set<PendingTask>();
   #abortableRunning = 0;
   readonly #timings: Timings | null;
+  /** Placement by the `loadBalancer` option, when given (piscina's scheduling, see #runPlaced). */
+  readonly #placement: BalancedPlacement | undefined;
   readonly #startedAt = performance.now();
   #completed = 0;
   #needsDrain = false;
@@ -61,19 +65,33 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     this.#options = fillOptions(options);
     this.#queue = this.#options.taskQueue;
     this.#timings = this.#options.recordTiming ? new Timings() : null;
-    this.#workers = new Workers(this, () => {
-      this.#pump();
+    const placement = this.#options.loadBalancer === undefined ? undefined : new BalancedPlacement(this.#options.loadBalancer, this.#options.workerHistogram);
+    this.#placement = placement;
+    this.#workers = new Workers(this, (started) => {
+      // piscina counts its first workers ready from the start: their start makes no new round of placement.
+      if (placement === undefined || (started !== undefined && !placement.isInitial(started))) this.#pump();
     });
     this.#engine = new Engine(workerModule, engineOptions(this.#options), {
       emit: (name, ...args) => {
         this.#workers.engineEvent(name, args[0]);
       },
       resultsRead: () => {
-        this.#pump();
+        // With a balancer, each finished task makes its round of placement (as in piscina).
+        if (placement === undefined) this.#pump();
       },
     });
     this.#workers.attach(this.#engine.workforce);
     this.#engine.start();
+    this.#workers.announceInitial();
+    if (placement !== undefined) {
+      placement.noteInitial(this.#engine.workforce);
+      // piscina's first workers become available in a microtask each, after the caller's first run() calls.
+      for (let worker = 0; worker < this.#engine.workforce.workers.length; worker++) {
+        queueMicrotask(() => {
+          this.#pump();
+        });
+      }
+    }
   }
 
   run(task: T, options: RunOptions = {}): Promise<R> {
@@ -94,7 +112,9 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
         reject,
       );
     });
-    if (this.#queueSize() === 0 && this.#hasRoom(pending.isAbortable)) {
+    if (this.#placement !== undefined) {
+      if (!this.#runPlaced(pending)) return promise as Promise<R>;
+    } else if (this.#queueSize() === 0 && this.#hasRoom(pending.isAbortable)) {
       this.#start(pending);
     } else if (this.#queueSize() >= this.#options.maxQueue) {
       pending.done(new PiscinaQueueFullError(this.#options.maxQueue));
@@ -109,6 +129,72 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
       this.#maybeDrain();
     });
     return promise as Promise<R>;
+  }
+
+  /**
+   * run() with a balancer, as piscina's runTask(): behind queued tasks it
+   * queues (and starts a worker if the pool may grow); otherwise it asks the
+   * balancer, and a task it places nowhere is queued, or refused when
+   * `maxQueue` is 0. False when the task was refused.
+   */
+  #runPlaced(pending: PendingTask): boolean {
+    if (this.#queueSize() > 0) {
+      if (this.#queueSize() >= this.#options.maxQueue) {
+        pending.done(new PiscinaQueueFullError(this.#options.maxQueue));
+        return false;
+      }
+      this.#queue.push(pending);
+      this.#growForQueued();
+      return true;
+    }
+    if (this.#place(pending, true)) return true;
+    this.#growForQueued();
+    if (this.#options.maxQueue === 0) {
+      this.#unqueue(pending);
+      pending.done(new PiscinaQueueFullError(0));
+      return false;
+    }
+    return true;
+  }
+
+  /** Asks the balancer for a worker for `pending`: started there, or queued again (at the tail unless stricterFIFO). */
+  #place(pending: PendingTask, readyOnly: boolean, views = this.#placement?.views(this.#engine.workforce, readyOnly)): boolean {
+    const view = views === undefined ? undefined : this.#placement?.choose(pending, views);
+    if (view !== undefined) {
+      this.#start(pending, view);
+      return true;
+    }
+    const toTail = !this.#options.stricterFIFO;
+    if (pending.isAbortable) {
+      if (toTail) this.#skipQueue.push(pending);
+      else this.#skipQueue.unshift(pending);
+    } else if (toTail || this.#queue.unshift === undefined) this.#queue.push(pending);
+    else this.#queue.unshift(pending);
+    return false;
+  }
+
+  /** With a balancer: a worker became available (it started, or finished a task): place queued tasks until the balancer places none. */
+  #placeQueued(): void {
+    const views = this.#placement?.views(this.#engine.workforce, false);
+    let mayStart = Math.ceil(this.#options.maxThreads) - this.#engine.workforce.liveCount;
+    while (this.#skipQueue.length > 0 || this.#queue.size > 0) {
+      const pending = this.#skipQueue.shift() ?? this.#queue.shift();
+      if (pending === null) break;
+      if (!(pending instanceof PendingTask) || pending.settled) continue;
+      if (this.#place(pending, false, views)) continue;
+      if (mayStart-- <= 0) break;
+      this.#engine.workforce.grow(1);
+    }
+  }
+
+  #growForQueued(): void {
+    if (this.#engine.workforce.liveCount < Math.ceil(this.#options.maxThreads)) this.#engine.workforce.grow(1);
+  }
+
+  #unqueue(pending: PendingTask): void {
+    const index = this.#skipQueue.indexOf(pending);
+    if (index >= 0) this.#skipQueue.splice(index, 1);
+    else this.#queue.remove(pending);
   }
 
   /** Room for one more task on a worker now (or on one the engine may start): an abortable task needs a worker of its own. */
@@ -129,7 +215,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     return this.#queue.size + this.#skipQueue.length + this.#engine.queue.size;
   }
 
-  #start(pending: PendingTask): void {
+  #start(pending: PendingTask, view?: WorkerView): void {
     pending.started = performance.now();
     if (this.#timings !== null) Timings.record(this.#timings.waitTime, pending.started - pending.created);
     this.#running.add(pending);
@@ -146,7 +232,12 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     let result: Promise<unknown>;
     try {
       const argument = pending.transferList.length > 0 ? transfer(request, pending.transferList) : request;
-      result = this.#engine.submit('run', argument, pending.controller === undefined ? undefined : { signal: pending.controller.signal });
+      const options = pending.controller === undefined ? undefined : { signal: pending.controller.signal };
+      result = this.#engine.submitTo(view?.worker, 'run', argument, options).promise;
+      if (view !== undefined) {
+        view.placed.add(pending);
+        pending.placedOn = view;
+      }
     } catch (error) {
       result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -165,6 +256,10 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     if (pending.isAbortable) this.#abortableRunning--;
     this.#completed++;
     if (this.#timings !== null && pending.started !== undefined) Timings.record(this.#timings.runTime, performance.now() - pending.started);
+    if (pending.placedOn !== undefined) {
+      pending.placedOn.placed.delete(pending);
+      if (pending.started !== undefined) pending.placedOn.record(performance.now() - pending.started);
+    }
     pending.done(error, value);
     this.#pump();
     queueMicrotask(() => {
@@ -175,19 +270,26 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   #abort(pending: PendingTask, reason: unknown): void {
     if (pending.settled) return;
     if (pending.started === undefined) {
-      const index = this.#skipQueue.indexOf(pending);
-      if (index >= 0) this.#skipQueue.splice(index, 1);
-      else this.#queue.remove(pending);
+      this.#unqueue(pending);
       pending.abort(reason);
       this.#checkFlushed();
       return;
     }
     pending.abort(reason);
     pending.controller?.abort(reason);
+    // With a balancer, piscina's rule: the worker a task was placed on is ended when the task is aborted, started or
+    // not (the tasks waiting behind it there run elsewhere); the pool keeps its minThreads.
+    const worker = pending.placedOn?.worker;
+    if (worker !== undefined && worker.state !== 'exited') this.#engine.workforce.terminate(worker, 'abort');
   }
 
   /** Moves queued tasks to the engine while workers have room. */
   #pump(): void {
+    if (this.#placement !== undefined) {
+      this.#placeQueued();
+      this.#checkFlushed();
+      return;
+    }
     while (this.#skipQueue.length > 0 && this.#hasRoom(true)) {
       const pending = this.#skipQueue.shift();
       if (pending !== undefined && !pending.settled) this.#start(pending);

@@ -4,6 +4,7 @@ import type { Transferable } from 'node:worker_threads';
 import { PiscinaAbortError } from './errors.js';
 import { queueOptionsSymbol } from './symbols.js';
 import type { PiscinaTask } from './queues.js';
+import type { WorkerView } from './balancer.js';
 
 /** An AbortSignal, or piscina's other kind: an EventEmitter that emits 'abort'. */
 export type AbortSignalLike =
@@ -31,6 +32,8 @@ export class PendingTask extends AsyncResource implements PiscinaTask {
   started: number | undefined;
   /** Aborts the engine's attempt, once started. */
   controller: AbortController | undefined;
+  /** The worker a `loadBalancer` placed it on. */
+  placedOn: WorkerView | undefined;
   settled = false;
   readonly #resolve: (value: unknown) => void;
   readonly #reject: (error: Error) => void;

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { PoolDestroyedError, TaskAbortedError, WorkerExitedError, WorkerOutOfMemoryError } from '../errors.js';
-import type { TaskRecord } from '../scheduler/task.js';
+import type { TaskRecord, TaskWorker } from '../scheduler/task.js';
 import type { Workforce } from '../workforce/workforce.js';
 import { PiscinaAbortError, PiscinaTerminatedError, PiscinaWorkerExitError } from './errors.js';
 
@@ -12,13 +12,14 @@ import { PiscinaAbortError, PiscinaTerminatedError, PiscinaWorkerExitError } fro
  */
 export class Workers {
   readonly #pool: EventEmitter;
-  readonly #changed: () => void;
+  /** Called when a worker started (with it) or exited (with undefined). */
+  readonly #changed: (started: TaskWorker | undefined) => void;
   #workforce: Workforce<TaskRecord> | undefined;
   readonly #byThreadId = new Map<number, Worker>();
   /** Uncaught errors that failed a task: they reached a caller, so they are not also emitted as `error`. */
   readonly #reported = new WeakSet<object>();
 
-  constructor(pool: EventEmitter, changed: () => void) {
+  constructor(pool: EventEmitter, changed: (started: TaskWorker | undefined) => void) {
     this.#pool = pool;
     this.#changed = changed;
   }
@@ -43,7 +44,7 @@ export class Workers {
       const thread = this.#byThreadId.get(threadId);
       this.#byThreadId.delete(threadId);
       if (thread !== undefined) this.#pool.emit('workerDestroy', thread);
-      this.#changed();
+      this.#changed(undefined);
     } else if (name === 'workerError' && error !== undefined) {
       // Emitted before the worker's tasks fail: if none of them carries this error, it reached no caller.
       setImmediate(() => {
@@ -52,15 +53,33 @@ export class Workers {
     }
   }
 
-  #created(threadId: number): void {
-    const thread = this.#workforce?.workers.find((worker) => worker.threadId === threadId)?.runtime.thread;
-    if (thread === undefined) return;
+  /**
+   * Announces the workers started with the pool, in a microtask (after the
+   * caller has attached its listeners), as piscina does: before they have
+   * loaded, so that one ended while loading is announced too, and its end.
+   */
+  announceInitial(): void {
+    const initial = [...(this.#workforce?.workers ?? [])];
+    queueMicrotask(() => {
+      for (const worker of initial) if (worker.state !== 'exited') this.#created(worker.threadId, false);
+    });
+  }
+
+  /** A worker started (announced at once), or one announced at the start finished loading (`changed` only). */
+  #created(threadId: number, changed = true): void {
+    const worker = this.#workforce?.workers.find((candidate) => candidate.threadId === threadId);
+    const thread = worker?.runtime.thread;
+    if (worker === undefined || thread === undefined) return;
+    if (this.#byThreadId.has(threadId)) {
+      if (changed) this.#changed(worker);
+      return;
+    }
     this.#byThreadId.set(threadId, thread);
     thread.on('message', (message: unknown) => {
       this.#pool.emit('message', message);
     });
     this.#pool.emit('workerCreate', thread);
-    this.#changed();
+    if (changed) this.#changed(worker);
   }
 
   /** The error piscina would reject with, for an engine error. */

@@ -133,6 +133,35 @@ export class Dispatcher {
     return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
   }
 
+  /**
+   * Sends one task to the worker a caller chose (spindle/piscina's
+   * `loadBalancer`), now, whatever its backlog: the caller decided it has
+   * room. False, and nothing sent, when that worker cannot take it at all:
+   * it is not taking tasks, it has had its `maxTasksPerWorker`, its start
+   * table is full, or the task moves buffers and the worker is busy (once
+   * sent, such a task could not be taken back to run elsewhere).
+   */
+  sendTo(worker: TaskWorker, task: TaskRecord): boolean {
+    const accepting = worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
+    if (!accepting || worker.dispatched >= this.#maxTasksPerWorker || worker.startTableFull) return false;
+    if (task.transferList.length > 0 && worker.sharesMemory && worker.unanswered > 0) return false;
+    const expectedUs = this.estimates.expectedUs(task.name);
+    this.#assign(task, worker, expectedUs);
+    this.#workforce.markBusy(worker);
+    try {
+      worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+    } catch (error) {
+      this.#unassign(worker, [task]);
+      if (worker.unanswered === 0 && worker.state === 'ready') this.#workforce.markIdle(worker);
+      this.#hooks.notCloneable(task, error);
+      return true;
+    }
+    this.#sent(task);
+    this.expectResults(worker);
+    if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
+    return true;
+  }
+
   /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */
   #dispatch(worker: TaskWorker, limit: number): number {
     const message: unknown[] = [MessageKind.Run];

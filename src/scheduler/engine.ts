@@ -146,16 +146,27 @@ export class Engine {
   }
 
   submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
-    if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new PoolClosedError());
-    if (this.#state === 'degraded') return Promise.reject(new PoolDegradedError(this.workforce.lastStartError));
+    return this.submitTo(undefined, name, argument, options).promise;
+  }
+
+  /**
+   * As submit(), and sent at once to `worker` when one is given and it can
+   * take the task now (spindle/piscina's `loadBalancer` chose it); otherwise
+   * queued as any task. Returns the task's record too (undefined when the
+   * call was refused), so that the caller can see where it went.
+   */
+  submitTo(worker: TaskWorker | undefined, name: string, argument: unknown, options: RunOptions | undefined): { readonly promise: Promise<unknown>; readonly task: TaskRecord | undefined } {
+    const refused = (error: Error) => ({ promise: Promise.reject(error), task: undefined });
+    if (this.#state === 'closing' || this.#state === 'closed') return refused(new PoolClosedError());
+    if (this.#state === 'degraded') return refused(new PoolDegradedError(this.workforce.lastStartError));
     validateTaskName(name);
     const settings = resolveRunSettings(options, this.options, this.#defaultSettings);
     const knownTasks = this.workforce.taskNames;
     const taskName = chunkedTaskOf(name) ?? name;
-    if (knownTasks !== undefined && !knownTasks.has(taskName)) return Promise.reject(new UnknownTaskError(taskName, [...knownTasks]));
-    if (!this.#admission.hasRoom()) return Promise.reject(this.#admission.refuse());
+    if (knownTasks !== undefined && !knownTasks.has(taskName)) return refused(new UnknownTaskError(taskName, [...knownTasks]));
+    if (!this.#admission.hasRoom()) return refused(this.#admission.refuse());
     const signal = settings.signal;
-    if (signal?.aborted === true) return Promise.reject(new TaskAbortedError(signal.reason));
+    if (signal?.aborted === true) return refused(new TaskAbortedError(signal.reason));
     let transferList: readonly Transferable[] = [];
     if (isTransferred(argument)) {
       transferList = argument.transferList;
@@ -164,11 +175,12 @@ export class Engine {
     const promise = new Promise<unknown>(captureResolvers);
     const task = new TaskRecord(name, argument, transferList, settings, capturedResolve, capturedReject);
     this.#settlement.accepted(task);
+    if (worker !== undefined && this.#dispatcher.sendTo(worker, task)) return { promise, task };
     this.#enqueue(task, false);
     this.#deadlines.armQueue(task);
     // spindle/piscina's model: the task is on its way to a worker when run() returns (a caller may block on Atomics next).
     if (this.options.startEagerly) this.#pump();
-    return promise;
+    return { promise, task };
   }
 
   /** Queues a task: a new one or a retry (timed now), or one that did not start where it was sent (keeps its time). */

@@ -43,6 +43,12 @@ export interface ResolvedOptions {
    * Infinity: batches by backlog as usual.
    */
   readonly sendLimitPerWorker: number;
+  /**
+   * When a worker dies, the tasks it was sent and had not started fail with
+   * its error instead of running elsewhere (piscina's model, for
+   * spindle/piscina). The pool's own model, false, runs them elsewhere.
+   */
+  readonly failUnstartedOnExit: boolean;
   /** Not a `PoolOptions` field: `process.argv` additions of thread workers (spindle/piscina's `argv`). */
   readonly argv: readonly string[] | undefined;
   /** Not a `PoolOptions` field: Node's `trackUnmanagedFds` Worker option (spindle/piscina). */
@@ -118,6 +124,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     permissions: resolvePermissions(options.permissions, runtime),
     startEagerly: false,
     sendLimitPerWorker: asyncTasksPerWorker > 1 ? asyncTasksPerWorker : Infinity,
+    failUnstartedOnExit: false,
     argv: undefined,
     trackUnmanagedFds: undefined,
   });

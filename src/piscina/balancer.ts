@@ -30,6 +30,7 @@ interface Placed {
   readonly isAbortable: boolean;
 }
 
+/** A worker as piscina shows it: to the balancer, and as the argument of `workerCreate` and `workerDestroy`. */
 class WorkerView implements PiscinaWorker {
   readonly worker: TaskWorker;
   readonly placed = new Set<Placed>();
@@ -74,22 +75,44 @@ class WorkerView implements PiscinaWorker {
 
 const isLive = (worker: TaskWorker): boolean => worker.state === 'starting' || worker.state === 'ready';
 
+/** One view per engine worker, the same object for as long as the worker lives (what events and the balancer get). */
+export class WorkerViews {
+  readonly #histogram: boolean;
+  readonly #views = new WeakMap<TaskWorker, WorkerView>();
+
+  constructor(histogram: boolean) {
+    this.#histogram = histogram;
+  }
+
+  viewOf(worker: TaskWorker): WorkerView {
+    let view = this.#views.get(worker);
+    if (view === undefined) {
+      view = new WorkerView(worker, this.#histogram);
+      this.#views.set(worker, view);
+    }
+    return view;
+  }
+
+  /** Whether `value` is the live view of a live worker. */
+  isLiveView(value: unknown): value is WorkerView {
+    return value instanceof WorkerView && this.#views.get(value.worker) === value && isLive(value.worker);
+  }
+}
+
 /**
- * Placement by a user's `loadBalancer`, as piscina places tasks: one view
- * per engine worker (the same object for as long as the worker lives), the
- * balancer asked for each task, and its choice handed to the engine, which
- * sends the task to that worker at once.
+ * Placement by a user's `loadBalancer`, as piscina places tasks: the
+ * balancer asked for each task with the workers' views, and its choice
+ * handed to the engine, which sends the task to that worker at once.
  */
 export class BalancedPlacement {
   readonly #balancer: PiscinaLoadBalancer;
-  readonly #histogram: boolean;
-  readonly #views = new WeakMap<TaskWorker, WorkerView>();
+  readonly #views: WorkerViews;
   /** The workers of the first start: piscina counts them ready from the start, not once they have loaded. */
   readonly #initial = new WeakSet<TaskWorker>();
 
-  constructor(balancer: PiscinaLoadBalancer, histogram: boolean) {
+  constructor(balancer: PiscinaLoadBalancer, views: WorkerViews) {
     this.#balancer = balancer;
-    this.#histogram = histogram;
+    this.#views = views;
   }
 
   /** Marks the workers started so far as the initial ones. */
@@ -111,8 +134,8 @@ export class BalancedPlacement {
     const ready: WorkerView[] = [];
     for (const worker of workforce.workers) {
       if (!isLive(worker)) continue;
-      if (worker.state === 'ready') ready.push(this.#viewOf(worker));
-      else if (!readyOnly || this.#initial.has(worker)) starting.push(this.#viewOf(worker));
+      if (worker.state === 'ready') ready.push(this.#views.viewOf(worker));
+      else if (!readyOnly || this.#initial.has(worker)) starting.push(this.#views.viewOf(worker));
     }
     return readyOnly ? [...ready, ...starting] : [...starting, ...ready];
   }
@@ -120,17 +143,7 @@ export class BalancedPlacement {
   /** The balancer's choice among `views`, if it is one of them and still live; undefined otherwise. */
   choose(task: PiscinaTask, views: WorkerView[]): WorkerView | undefined {
     const chosen: unknown = this.#balancer(task, views);
-    if (!(chosen instanceof WorkerView) || this.#views.get(chosen.worker) !== chosen || !isLive(chosen.worker)) return undefined;
-    return chosen;
-  }
-
-  #viewOf(worker: TaskWorker): WorkerView {
-    let view = this.#views.get(worker);
-    if (view === undefined) {
-      view = new WorkerView(worker, this.#histogram);
-      this.#views.set(worker, view);
-    }
-    return view;
+    return this.#views.isLiveView(chosen) ? chosen : undefined;
   }
 }
 

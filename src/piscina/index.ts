@@ -19,5 +19,6 @@ export type { RunOptions, CloseOptions } from './piscina.js';
 export type { AbortSignalLike } from './task.js';
 export type { PiscinaOptions as Options, FilledOptions } from './options.js';
 export type { TaskQueue, Task, PiscinaTask } from './queues.js';
+export type { PiscinaWorker, PiscinaLoadBalancer } from './balancer.js';
 export type { PiscinaHistogram, PiscinaHistogramSummary } from './histogram.js';
 export type { TransferableValue as Transferable } from './movable.js';

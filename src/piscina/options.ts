@@ -154,6 +154,8 @@ export function engineOptions(options: FilledOptions): ResolvedOptions {
   return Object.freeze({
     ...resolved,
     startEagerly: true,
+    // piscina fails every task it had posted to a worker that dies, started or not.
+    failUnstartedOnExit: true,
     sendLimitPerWorker: options.concurrentTasksPerWorker,
     asyncTasksPerWorker: Math.min(options.concurrentTasksPerWorker, MAX_ASYNC_TASKS_PER_WORKER),
     argv: options.argv,

@@ -4,7 +4,7 @@ import { PoolDestroyedError } from '../errors.js';
 import { transfer } from '../protocol/transfer.js';
 import { Engine } from '../scheduler/engine.js';
 import { PiscinaAbortError, PiscinaArgumentError, PiscinaCloseTimeoutError, PiscinaFilenameError, PiscinaQueueFullError, PiscinaTerminatedError } from './errors.js';
-import { BalancedPlacement } from './balancer.js';
+import { BalancedPlacement, WorkerViews } from './balancer.js';
 import { Timings, summarize, type PiscinaHistogram, type PiscinaHistogramSummary } from './histogram.js';
 import { move, unwrapMovable } from './movable.js';
 import { engineOptions, fillOptions, maybeFileURLToPath, type FilledOptions, type PiscinaOptions } from './options.js';
@@ -52,6 +52,8 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   readonly #timings: Timings | null;
   /** Placement by the `loadBalancer` option, when given (piscina's scheduling, see #runPlaced). */
   readonly #placement: BalancedPlacement | undefined;
+  /** piscina's view of each worker (PiscinaWorker): for the balancer and the workerCreate / workerDestroy events. */
+  readonly #views: WorkerViews;
   readonly #startedAt = performance.now();
   #completed = 0;
   #needsDrain = false;
@@ -65,9 +67,11 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     this.#options = fillOptions(options);
     this.#queue = this.#options.taskQueue;
     this.#timings = this.#options.recordTiming ? new Timings() : null;
-    const placement = this.#options.loadBalancer === undefined ? undefined : new BalancedPlacement(this.#options.loadBalancer, this.#options.workerHistogram);
+    const views = new WorkerViews(this.#options.workerHistogram);
+    this.#views = views;
+    const placement = this.#options.loadBalancer === undefined ? undefined : new BalancedPlacement(this.#options.loadBalancer, views);
     this.#placement = placement;
-    this.#workers = new Workers(this, (started) => {
+    this.#workers = new Workers(this, views, (started) => {
       // piscina counts its first workers ready from the start: their start makes no new round of placement.
       if (placement === undefined || (started !== undefined && !placement.isInitial(started))) this.#pump();
     });
@@ -233,10 +237,14 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     try {
       const argument = pending.transferList.length > 0 ? transfer(request, pending.transferList) : request;
       const options = pending.controller === undefined ? undefined : { signal: pending.controller.signal };
-      result = this.#engine.submitTo(view?.worker, 'run', argument, options).promise;
-      if (view !== undefined) {
-        view.placed.add(pending);
-        pending.placedOn = view;
+      const submitted = this.#engine.submitTo(view?.worker, 'run', argument, options);
+      result = submitted.promise;
+      // Where it went: the balancer's choice, or the worker the engine sent it to at once (it usually does, a worker
+      // having room); a task the engine queued counts on no worker.
+      const worker = view?.worker ?? submitted.task?.worker;
+      if (worker !== undefined) {
+        pending.placedOn = this.#views.viewOf(worker);
+        pending.placedOn.placed.add(pending);
       }
     } catch (error) {
       result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -280,7 +288,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     // With a balancer, piscina's rule: the worker a task was placed on is ended when the task is aborted, started or
     // not (the tasks waiting behind it there run elsewhere); the pool keeps its minThreads.
     const worker = pending.placedOn?.worker;
-    if (worker !== undefined && worker.state !== 'exited') this.#engine.workforce.terminate(worker, 'abort');
+    if (this.#placement !== undefined && worker !== undefined && worker.state !== 'exited') this.#engine.workforce.terminate(worker, 'abort');
   }
 
   /** Moves queued tasks to the engine while workers have room. */

@@ -2,25 +2,29 @@ import type { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { PoolDestroyedError, TaskAbortedError, WorkerExitedError, WorkerOutOfMemoryError } from '../errors.js';
 import type { TaskRecord, TaskWorker } from '../scheduler/task.js';
+import type { WorkerViews } from './balancer.js';
 import type { Workforce } from '../workforce/workforce.js';
 import { PiscinaAbortError, PiscinaTerminatedError, PiscinaWorkerExitError } from './errors.js';
 
 /**
  * piscina's view of the engine's workers: the `worker_threads` Worker of
- * each (`pool.threads`), `workerCreate` / `workerDestroy` / `message` /
- * `error` events, and engine errors turned into the ones piscina raises.
+ * each (`pool.threads`), `workerCreate` / `workerDestroy` (with the
+ * worker's PiscinaWorker view, as piscina) / `message` / `error` events, and engine errors turned into the ones piscina raises.
  */
 export class Workers {
   readonly #pool: EventEmitter;
   /** Called when a worker started (with it) or exited (with undefined). */
   readonly #changed: (started: TaskWorker | undefined) => void;
   #workforce: Workforce<TaskRecord> | undefined;
-  readonly #byThreadId = new Map<number, Worker>();
+  readonly #views: WorkerViews;
+  /** The workers announced (workerCreate), by threadId: each is announced and ended once. */
+  readonly #byThreadId = new Map<number, TaskWorker>();
   /** Uncaught errors that failed a task: they reached a caller, so they are not also emitted as `error`. */
   readonly #reported = new WeakSet<object>();
 
-  constructor(pool: EventEmitter, changed: (started: TaskWorker | undefined) => void) {
+  constructor(pool: EventEmitter, views: WorkerViews, changed: (started: TaskWorker | undefined) => void) {
     this.#pool = pool;
+    this.#views = views;
     this.#changed = changed;
   }
 
@@ -41,9 +45,9 @@ export class Workers {
     const { threadId, error } = (info ?? {}) as { threadId?: number; error?: Error };
     if (name === 'workerStart' && threadId !== undefined) this.#created(threadId);
     else if (name === 'workerExit' && threadId !== undefined) {
-      const thread = this.#byThreadId.get(threadId);
+      const worker = this.#byThreadId.get(threadId);
       this.#byThreadId.delete(threadId);
-      if (thread !== undefined) this.#pool.emit('workerDestroy', thread);
+      if (worker !== undefined) this.#pool.emit('workerDestroy', this.#views.viewOf(worker));
       this.#changed(undefined);
     } else if (name === 'workerError' && error !== undefined) {
       // Emitted before the worker's tasks fail: if none of them carries this error, it reached no caller.
@@ -74,11 +78,11 @@ export class Workers {
       if (changed) this.#changed(worker);
       return;
     }
-    this.#byThreadId.set(threadId, thread);
+    this.#byThreadId.set(threadId, worker);
     thread.on('message', (message: unknown) => {
       this.#pool.emit('message', message);
     });
-    this.#pool.emit('workerCreate', thread);
+    this.#pool.emit('workerCreate', this.#views.viewOf(worker));
     if (changed) this.#changed(worker);
   }
 

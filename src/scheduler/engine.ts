@@ -324,7 +324,8 @@ export class Engine {
    * A worker ended. Its tasks are settled by what happened to each:
    * finished (its result is in the result log, though no message brought it):
    * settled with that result; started and unfinished: failed with the
-   * worker's error, or retried; never started: queued again at the front.
+   * worker's error, or retried; never started: queued again at the front
+   * (failed as the started ones with `failUnstartedOnExit`).
    */
   #recoverTasksOf(worker: TaskWorker, error: Error): void {
     const logged = readResultLog(worker.memory);
@@ -336,7 +337,7 @@ export class Engine {
       const result = logged.get(seq);
       if (result !== undefined) {
         this.#answers.logged(worker, task, result.outcome, result.value, result.runTimeUs);
-      } else if (seq <= startedUpTo) {
+      } else if (seq <= startedUpTo || this.options.failUnstartedOnExit) {
         task.worker = undefined;
         this.#settlement.fail(task, error, true);
       } else {

@@ -28,7 +28,8 @@ const MAX_JSON_ARRAY = 4096;
 /**
  * The message as it goes over the channel. `beforeClone` sees a message
  * that must go as V8 bytes first (and may throw to refuse it); then throws
- * what V8 throws for a value that cannot be cloned (DataCloneError).
+ * what V8's serializer throws for a value that cannot be cloned (`… could
+ * not be cloned`), as the 'advanced' channel did.
  */
 export function toWire(message: readonly unknown[], beforeClone: (message: readonly unknown[]) => void): WireForm {
   const seen = new Set<object>([message]);

@@ -26,6 +26,8 @@ type Handler = (task: unknown) => unknown;
 const requireHere = createRequire(import.meta.url);
 const handlers = new Map<string, Handler>();
 let niced = niceIncrement === 0;
+/** The pool's own handler, once loaded. */
+let defaultHandler: Handler | undefined;
 
 /**
  * The handler `name` of a loaded module, as piscina finds it: a CommonJS
@@ -57,7 +59,17 @@ async function findHandler(filename: string, name: string): Promise<Handler> {
   if (typeof handler !== 'function') throw new PiscinaHandlerNotFoundError(name, filename);
   if (handlers.size > 1000) handlers.delete(handlers.keys().next().value ?? key);
   handlers.set(key, handler as Handler);
+  if (filename === defaultFilename && name === defaultName) defaultHandler = handler as Handler;
   return handler as Handler;
+}
+
+/**
+ * The pool's own handler is loaded as the worker starts, as piscina's worker
+ * does, rather than by the first task. A failure here is left to that task,
+ * which tries again and rejects with the error.
+ */
+if (defaultFilename !== null) {
+  findHandler(defaultFilename, defaultName).catch(() => undefined);
 }
 
 async function applyNice(increment: number): Promise<void> {
@@ -79,6 +91,7 @@ async function applyNice(increment: number): Promise<void> {
  * than after a turn of promises; a promise it returns is awaited.
  */
 export function runDefault(task: unknown): unknown {
+  if (defaultHandler !== undefined && niced) return settle(defaultHandler(task));
   if (defaultFilename === null) throw new Error('spindle/piscina: runDefault needs the pool\'s filename in the worker module\'s URL');
   return runTask(defaultFilename, defaultName, task);
 }

@@ -9,6 +9,7 @@
  * Sends `ready` over IPC once it takes jobs; answers `probe` with a
  * `ConsumerProbe`; closes on `close`.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'bullmq';
 import { Pool } from 'spindle';
 import { serveQueue } from 'spindle/bullmq';
@@ -30,6 +31,8 @@ export interface ConsumerSettings {
 export interface ConsumerProbe {
   /** User and system CPU time the process has used so far, all its threads together, in µs. */
   readonly cpuUs: number;
+  /** CPU time of the main thread alone so far (its event loop: BullMQ, ioredis, the pool's side), in µs; null where the system does not tell (Linux does). */
+  readonly mainThreadCpuUs: number | null;
   /** Worker threads that run jobs now: the pool's for Spindle, BullMQ's sandbox children for the sandbox, none inline. */
   readonly workerThreads: number;
 }
@@ -65,7 +68,7 @@ process.send?.('ready');
 process.on('message', (message) => {
   if (message === 'probe') {
     const { user, system } = process.cpuUsage();
-    process.send?.({ cpuUs: user + system, workerThreads: workerThreads() } satisfies ConsumerProbe);
+    process.send?.({ cpuUs: user + system, mainThreadCpuUs: mainThreadCpuUs(), workerThreads: workerThreads() } satisfies ConsumerProbe);
     return;
   }
   if (message !== 'close') return;
@@ -74,6 +77,16 @@ process.on('message', (message) => {
     process.disconnect();
   });
 });
+
+/** The calling thread's time on a CPU, from Linux's schedstat (nanoseconds), in µs; null elsewhere. */
+function mainThreadCpuUs(): number | null {
+  try {
+    const onCpuNs = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+    return Number.isFinite(onCpuNs) ? onCpuNs / 1000 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The worker threads of BullMQ's sandbox: its child pool (not public API) keeps each one, busy or free, until the worker closes. */
 function sandboxChildren(worker: Worker): number {

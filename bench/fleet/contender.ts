@@ -21,6 +21,8 @@ export type Contender = (typeof CONTENDERS)[number];
 export interface ContenderMeasurement extends Measurement {
   /** CPU time of the consumer process (all its threads) per job, in ms. */
   readonly consumerCpuMsPerJob: number;
+  /** CPU time of the consumer's main thread alone per job, in ms, where the system tells it (Linux). */
+  readonly consumerMainThreadCpuMsPerJob?: number;
   /** Commands Redis processed per job, from every client (the commands that scripts run included). */
   readonly redisCommandsPerJob: number;
 }
@@ -60,10 +62,11 @@ export async function openContender(contender: Contender, plan: ContenderPlan): 
   await fleet?.ready;
   return {
     async measure(count, window) {
-      const [cpuBefore, commandsBefore] = [(await consumer.probe()).cpuUs, await redisCommands()];
+      const [before, commandsBefore] = [await consumer.probe(), await redisCommands()];
       const measurement = await (fleet === undefined ? measureBullmq(producer, events, job, count, window) : measureQueuePool(fleet, job, count, window));
-      const [commandsAfter, cpuAfter] = [await redisCommands(), (await consumer.probe()).cpuUs];
-      return { ...measurement, consumerCpuMsPerJob: (cpuAfter - cpuBefore) / 1000 / count, redisCommandsPerJob: (commandsAfter - commandsBefore) / count };
+      const [commandsAfter, after] = [await redisCommands(), await consumer.probe()];
+      const mainThread = before.mainThreadCpuUs === null || after.mainThreadCpuUs === null ? {} : { consumerMainThreadCpuMsPerJob: (after.mainThreadCpuUs - before.mainThreadCpuUs) / 1000 / count };
+      return { ...measurement, consumerCpuMsPerJob: (after.cpuUs - before.cpuUs) / 1000 / count, ...mainThread, redisCommandsPerJob: (commandsAfter - commandsBefore) / count };
     },
     workerThreads: async () => (await consumer.probe()).workerThreads,
     stalled: () => stalled,

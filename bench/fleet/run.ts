@@ -10,7 +10,7 @@
  * commands per job, and the stalled jobs. The Redis round trip (PING) is
  * measured too: it is the floor under a tiny job.
  *
- *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 8] [--json]
+ *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 8] [--warm-up 50] [--json]
  *
  * Like for like: every contender of a workload pulls at the same BullMQ
  * concurrency, gets the same jobs, and is warmed up the same way (at least
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     fib: { type: 'string', default: '25' },
     workloads: { type: 'string', default: 'tiny,cpu' },
     rounds: { type: 'string', default: '8' },
+    'warm-up': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -50,10 +51,18 @@ const scale = Number(values.scale);
 const threads = Number(values.threads);
 const fibN = Number(values.fib);
 const rounds = Number(values.rounds);
+const warmUpJobs = values['warm-up'] === undefined ? undefined : Number(values['warm-up']);
 if (!(scale > 0) || ![threads, fibN, rounds].every((value) => Number.isInteger(value) && value >= 1)) throw new Error('Expected `--scale` > 0, and `--threads`, `--fib` and `--rounds` integers >= 1');
+if (warmUpJobs !== undefined && !(Number.isInteger(warmUpJobs) && warmUpJobs >= 1)) throw new Error(`Expected \`--warm-up\` to be an integer >= 1, got \`${String(values['warm-up'])}\``);
 const jobs = (count: number): number => Math.max(10, Math.round(count * scale));
-/** Jobs each contender runs before the rounds, not measured: enough, and enough at once, for the sandbox to start a thread per concurrent job. */
-const warmUpOf = (plan: WorkloadPlan): { readonly jobs: number; readonly window: number } => ({ jobs: Math.max(50, 4 * plan.concurrency), window: Math.max(8, 2 * plan.concurrency) });
+/**
+ * Jobs each contender runs before the rounds, not measured: enough, and enough at once, for the sandbox to start a thread per concurrent job
+ * (`--warm-up` sets how many: V8 optimizes a function only after some thousands of calls, so the default measures the consumers' code mostly unoptimized).
+ */
+const warmUpOf = (plan: WorkloadPlan): { readonly jobs: number; readonly window: number } => ({
+  jobs: Math.max(warmUpJobs ?? 50, 4 * plan.concurrency),
+  window: Math.max(8, 2 * plan.concurrency),
+});
 
 /** The two workloads: tiny jobs are all Redis round trips; fib jobs keep a thread busy. */
 const WORKLOADS = {
@@ -143,7 +152,9 @@ async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
 /** The median of each figure over the rounds; jobs and failures added up. */
 function medianOf(measurements: readonly ContenderMeasurement[]): ContenderMeasurement {
   const medianOfField = (field: 'jobsPerSecond' | 'p50Ms' | 'p99Ms' | 'consumerCpuMsPerJob' | 'redisCommandsPerJob'): number => median(measurements.map((measurement) => measurement[field]));
+  const mainThread = measurements.flatMap((measurement) => (measurement.consumerMainThreadCpuMsPerJob === undefined ? [] : [measurement.consumerMainThreadCpuMsPerJob]));
   return {
+    ...(mainThread.length === measurements.length && mainThread.length > 0 ? { consumerMainThreadCpuMsPerJob: median(mainThread) } : {}),
     jobs: measurements.reduce((sum, measurement) => sum + measurement.jobs, 0),
     jobsPerSecond: medianOfField('jobsPerSecond'),
     p50Ms: medianOfField('p50Ms'),

@@ -49,6 +49,9 @@ const UNSENDABLE: readonly (abstract new (...args: never[]) => unknown)[] = [Wea
 
 /** `value` as JSON-safe data; throws a `TypeError` for what cannot be encoded. */
 export function encodeValue(value: unknown): Json {
+  // Most results are a string, a number or a boolean: no set of ancestors to make for those.
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
   return encode(value, '', new Set());
 }
 

@@ -87,16 +87,19 @@ export function serveQueue<M extends object>(pool: Pool<M>, options: ServeQueueO
     cancelledEarlier: (jobId) => cancels.cancelled(jobId),
     reportError: (error) => worker.emit('error', error instanceof Error ? error : new Error(String(error))),
   });
-  const running = new Set<Promise<unknown>>();
+  // Jobs running now, counted rather than kept, and no async frame of its own around each job: close() waits for them.
+  let running = 0;
+  let idle: (() => void) | undefined;
+  const jobSettled = (): void => {
+    if (--running === 0) idle?.();
+  };
+  const allJobsSettled = (): Promise<void> => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve)));
   // Three parameters: BullMQ passes the job's AbortSignal only to a processor that declares it.
-  const processor: Processor = async (job, token, signal) => {
+  const processor: Processor = (job, token, signal) => {
     const attempt = process(job, token, signal);
-    running.add(attempt);
-    try {
-      return await attempt;
-    } finally {
-      running.delete(attempt);
-    }
+    running++;
+    attempt.then(jobSettled, jobSettled);
+    return attempt;
   };
   const worker = new Worker(queue, processor, { ...workerOptions, connection: bullmqConnection(connection), concurrency: concurrency ?? 1, autorun: false });
   // BullMQ reports connection errors on 'error' and retries; without a listener they would crash the process.
@@ -121,7 +124,7 @@ export function serveQueue<M extends object>(pool: Pool<M>, options: ServeQueueO
     if (timeout !== undefined) {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeout, false)));
-      finished = await Promise.race([Promise.allSettled(running).then(() => true), expired]);
+      finished = await Promise.race([allJobsSettled().then(() => true), expired]);
       clearTimeout(timer);
     }
     await worker.close(!finished);

@@ -6,7 +6,7 @@ import { Engine } from '../scheduler/engine.js';
 import { PiscinaAbortError, PiscinaArgumentError, PiscinaCloseTimeoutError, PiscinaFilenameError, PiscinaQueueFullError, PiscinaTerminatedError } from './errors.js';
 import { BalancedPlacement, WorkerViews } from './balancer.js';
 import { Timings, summarize, type PiscinaHistogram, type PiscinaHistogramSummary } from './histogram.js';
-import { move, unwrapMovable } from './movable.js';
+import { isMovable, move, unwrapMovable } from './movable.js';
 import { engineOptions, fillOptions, maybeFileURLToPath, type FilledOptions, type PiscinaOptions } from './options.js';
 import { ArrayTaskQueue, FixedQueue, type TaskQueue } from './queues.js';
 import { queueOptionsSymbol, transferableSymbol, valueSymbol } from './symbols.js';
@@ -14,7 +14,7 @@ import { PendingTask, type AbortSignalLike } from './task.js';
 import type { WorkerView } from './balancer.js';
 import { Workers } from './workers.js';
 import { inPoolWorker, poolWorkerData } from './worker-state.js';
-import type { PiscinaRequest } from './worker-module.js';
+import { workerModuleUrl, type PiscinaRequest } from './worker-request.js';
 
 export const version = '5.3.2';
 
@@ -61,6 +61,12 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
   #destroying = false;
   #closed: Promise<void> | undefined;
   #flushWaiters: (() => void)[] = [];
+  /** A check for `drain` / `needsDrain` is queued: one per turn of microtasks, however many tasks start or finish in it. */
+  #drainCheckQueued = false;
+  readonly #checkDrain = (): void => {
+    this.#drainCheckQueued = false;
+    this.#maybeDrain();
+  };
 
   constructor(options: PiscinaOptions = {}) {
     super({ name: 'Piscina' });
@@ -75,7 +81,8 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
       // piscina counts its first workers ready from the start: their start makes no new round of placement.
       if (placement === undefined || (started !== undefined && !placement.isInitial(started))) this.#pump();
     });
-    this.#engine = new Engine(workerModule, engineOptions(this.#options), {
+    const { filename, name, niceIncrement } = this.#options;
+    this.#engine = new Engine(workerModuleUrl(workerModule, filename, name, niceIncrement), engineOptions(this.#options), {
       emit: (name, ...args) => {
         this.#workers.engineEvent(name, args[0]);
       },
@@ -107,14 +114,16 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     if (this.#closing || this.#destroying) return Promise.reject(new PiscinaAbortError('queue is being terminated'));
     const signal = options.signal ?? null;
     if (signal !== null && 'aborted' in signal && signal.aborted) return Promise.reject(new PiscinaAbortError(signal.reason));
-    const { value, transferList } = unwrapMovable(task);
+    let value: unknown = task;
+    let transferList: readonly Transferable[] = options.transferList ?? NOTHING_TO_TRANSFER;
+    if (isMovable(task)) {
+      const moved = unwrapMovable(task);
+      value = moved.value;
+      transferList = [...transferList, ...moved.transferList];
+    }
     let pending!: PendingTask;
     const promise = new Promise<unknown>((resolve, reject) => {
-      pending = new PendingTask(
-        { task, value, filename: maybeFileURLToPath(filename), name, transferList: [...(options.transferList ?? []), ...transferList], signal },
-        resolve,
-        reject,
-      );
+      pending = new PendingTask({ task, value, filename: maybeFileURLToPath(filename), name, transferList, signal }, resolve, reject);
     });
     if (this.#placement !== undefined) {
       if (!this.#runPlaced(pending)) return promise as Promise<R>;
@@ -126,12 +135,12 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     } else {
       this.#queue.push(pending);
     }
-    pending.listen((reason) => {
-      this.#abort(pending, reason);
-    });
-    queueMicrotask(() => {
-      this.#maybeDrain();
-    });
+    if (signal !== null) {
+      pending.listen((reason) => {
+        this.#abort(pending, reason);
+      });
+    }
+    this.#queueDrainCheck();
     return promise as Promise<R>;
   }
 
@@ -223,12 +232,9 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     pending.started = performance.now();
     if (this.#timings !== null) Timings.record(this.#timings.waitTime, pending.started - pending.created);
     this.#running.add(pending);
-    const request: PiscinaRequest = {
-      filename: pending.filename,
-      name: pending.name,
-      task: pending.task,
-      ...(this.#options.niceIncrement > 0 ? { nice: this.#options.niceIncrement } : {}),
-    };
+    // A task for the pool's own handler travels alone (see worker-request.ts).
+    const own = pending.filename === this.#options.filename && pending.name === this.#options.name;
+    const request: unknown = own ? pending.task : ({ filename: pending.filename, name: pending.name, task: pending.task } satisfies PiscinaRequest);
     if (pending.isAbortable) {
       pending.controller = new AbortController();
       this.#abortableRunning++;
@@ -237,7 +243,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     try {
       const argument = pending.transferList.length > 0 ? transfer(request, pending.transferList) : request;
       const options = pending.controller === undefined ? undefined : { signal: pending.controller.signal };
-      const submitted = this.#engine.submitTo(view?.worker, 'run', argument, options);
+      const submitted = this.#engine.submitTo(view?.worker, own ? 'runDefault' : 'run', argument, options);
       result = submitted.promise;
       // Where it went: the balancer's choice, or the worker the engine sent it to at once (it usually does, a worker
       // having room); a task the engine queued counts on no worker.
@@ -270,9 +276,13 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     }
     pending.done(error, value);
     this.#pump();
-    queueMicrotask(() => {
-      this.#maybeDrain();
-    });
+    this.#queueDrainCheck();
+  }
+
+  #queueDrainCheck(): void {
+    if (this.#drainCheckQueued) return;
+    this.#drainCheckQueued = true;
+    queueMicrotask(this.#checkDrain);
   }
 
   #abort(pending: PendingTask, reason: unknown): void {
@@ -487,6 +497,8 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     return queueOptionsSymbol;
   }
 }
+
+const NOTHING_TO_TRANSFER: readonly Transferable[] = Object.freeze([]);
 
 const NO_TIMINGS = Object.freeze({ runTime: undefined, waitTime: undefined, resetRunTime: () => undefined, resetWaitTime: () => undefined });
 

@@ -1,6 +1,6 @@
 /**
  * The task module every spindle/piscina worker loads (Spindle's worker runs
- * its `run` export). It loads piscina-style task files by filename, as
+ * its `runDefault` and `run` exports; see worker-request.ts). It loads piscina-style task files by filename, as
  * piscina's own worker does: `require()` first (CommonJS, and TypeScript
  * under a require hook such as tsx), then `import()`; a function export is
  * the handler, otherwise the export named `name` ('default' unless asked),
@@ -12,21 +12,22 @@ import { pathToFileURL } from 'node:url';
 import { transfer } from '../protocol/transfer.js';
 import { PiscinaHandlerNotFoundError } from './errors.js';
 import { unwrapMovable } from './movable.js';
+import { DEFAULT_FILENAME_PARAMETER, DEFAULT_NAME_PARAMETER, NICE_PARAMETER, type PiscinaRequest } from './worker-request.js';
 
-/** What the pool sends for each task. */
-export interface PiscinaRequest {
-  readonly filename: string;
-  readonly name: string;
-  readonly task: unknown;
-  /** piscina's `niceIncrement`, applied once per worker where @napi-rs/nice is installed. */
-  readonly nice?: number;
-}
+const parameters = new URL(import.meta.url).searchParams;
+/** The pool's own filename and name (see worker-request.ts): what `runDefault` runs. */
+const defaultFilename = parameters.get(DEFAULT_FILENAME_PARAMETER);
+const defaultName = parameters.get(DEFAULT_NAME_PARAMETER) ?? 'default';
+/** piscina's `niceIncrement`, applied once per worker where @napi-rs/nice is installed. */
+const niceIncrement = Number(parameters.get(NICE_PARAMETER) ?? 0);
 
 type Handler = (task: unknown) => unknown;
 
 const requireHere = createRequire(import.meta.url);
 const handlers = new Map<string, Handler>();
-let niced = false;
+let niced = niceIncrement === 0;
+/** The pool's own handler, once loaded. */
+let defaultHandler: Handler | undefined;
 
 /**
  * The handler `name` of a loaded module, as piscina finds it: a CommonJS
@@ -58,7 +59,26 @@ async function findHandler(filename: string, name: string): Promise<Handler> {
   if (typeof handler !== 'function') throw new PiscinaHandlerNotFoundError(name, filename);
   if (handlers.size > 1000) handlers.delete(handlers.keys().next().value ?? key);
   handlers.set(key, handler as Handler);
+  if (filename === defaultFilename && name === defaultName) defaultHandler = handler as Handler;
   return handler as Handler;
+}
+
+/**
+ * The pool's own handler file is loaded as the worker starts, as piscina's
+ * worker does, rather than by the first task: `require()` (done before this
+ * module finishes loading), or `import()` for a file that require() refuses
+ * (an ES module on Node 20), which goes on in the background. The first task
+ * then finds the module in the cache. A failure here is left to that task,
+ * which tries again and rejects with the error.
+ */
+if (defaultFilename !== null) preload(defaultFilename);
+
+function preload(filename: string): void {
+  try {
+    requireHere(filename);
+  } catch {
+    import(filename.startsWith('file:') ? filename : pathToFileURL(filename).href).catch(() => undefined);
+  }
 }
 
 async function applyNice(increment: number): Promise<void> {
@@ -72,10 +92,42 @@ async function applyNice(increment: number): Promise<void> {
   }
 }
 
-export async function run(request: PiscinaRequest): Promise<unknown> {
-  if (request.nice !== undefined && !niced) await applyNice(request.nice);
-  const handler = await findHandler(request.filename, request.name);
-  const result = await handler(request.task);
+/**
+ * Runs a task of the pool's own filename and name (the argument is the task
+ * itself). Synchronous while it can be: once the handler is loaded, a
+ * handler that returns a plain value is answered at once, as a synchronous
+ * task (Spindle's worker batches those and polls for the next one), rather
+ * than after a turn of promises; a promise it returns is awaited.
+ */
+export function runDefault(task: unknown): unknown {
+  if (defaultHandler !== undefined && niced) return settle(defaultHandler(task));
+  if (defaultFilename === null) throw new Error('spindle/piscina: runDefault needs the pool\'s filename in the worker module\'s URL');
+  return runTask(defaultFilename, defaultName, task);
+}
+
+/** Runs a task that names its own filename or name, as runDefault does. */
+export function run(request: PiscinaRequest): unknown {
+  return runTask(request.filename, request.name, request.task);
+}
+
+function runTask(filename: string, name: string, task: unknown): unknown {
+  if (!niced) return applyNice(niceIncrement).then(() => runTask(filename, name, task));
+  const handler = handlers.get(`${filename}/${name}`);
+  if (handler === undefined) return findHandler(filename, name).then((found) => settle(found(task)));
+  return settle(handler(task));
+}
+
+/** The handler's result as the pool receives it: awaited if it is a promise, a moved value unwrapped. */
+function settle(result: unknown): unknown {
+  if (isThenable(result)) return Promise.resolve(result).then(answer);
+  return answer(result);
+}
+
+function answer(result: unknown): unknown {
   const { value, transferList } = unwrapMovable(result);
   return transferList.length > 0 ? transfer(value, transferList) : value;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

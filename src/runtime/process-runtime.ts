@@ -6,6 +6,7 @@ import { heapFlags, inheritedProcessFlags } from './process-flags.js';
 import { permissionFlags } from './permissions.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 import { findUncrossable } from '../protocol/uncrossable.js';
+import { fromWire, toWire } from '../protocol/process-wire.js';
 
 const processEntry = new URL('../worker/process-entry.js', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */
@@ -14,10 +15,19 @@ const STDERR_TAIL = 8 * 1024;
 const STDERR_IN_ERROR = 1024;
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed/;
 
+/** Node's IPC refuses a SharedArrayBuffer but would turn a MessagePort into {}: refuse both, naming the runtime. */
+function refuseUncrossable(message: readonly unknown[]): void {
+  const uncrossable = findUncrossable(message);
+  if (uncrossable !== undefined) {
+    throw new Error(`A ${uncrossable} cannot cross to a process worker (runtime: 'process'): processes share no memory and no ports. Use runtime: 'thread' for it`);
+  }
+}
+
 /**
- * Runs a worker as a child process (`runtime: 'process'`), forked with
- * `serialization: 'advanced'` so that structured-clone types survive the
- * IPC channel. Nothing is shared with the pool: no memory (the worker sends
+ * Runs a worker as a child process (`runtime: 'process'`). Messages cross
+ * its IPC channel as JSON when JSON keeps them as they are, and as V8's
+ * structured-clone bytes otherwise (see protocol/process-wire.ts), so that
+ * structured-clone types survive. Nothing is shared with the pool: no memory (the worker sends
  * each result as it finishes), no transfer (everything is copied), no
  * SharedArrayBuffer or MessagePort (refused, naming the runtime). A native
  * crash, `process.abort()` or a fatal V8 error ends only this process.
@@ -30,7 +40,7 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     ...(spec.permissions === undefined ? [] : permissionFlags(spec.permissions, processEntry, spec.bootData.moduleUrl, flags)),
   ];
   const child = fork(processEntry, [], {
-    serialization: 'advanced',
+    serialization: 'json',
     execArgv,
     // A copy: Node adds to it (NODE_V8_COVERAGE under coverage, for one), and the resolved option is frozen.
     env: { ...(spec.env ?? process.env) },
@@ -42,7 +52,7 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
   });
   child.on('message', (message) => {
-    events.message(message as readonly unknown[]);
+    events.message(fromWire(message));
   });
   child.on('error', (error) => {
     events.error(error);
@@ -77,16 +87,13 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
   // Busy polling needs a port to poll; an IPC channel has none (and a spinning child would take the CPU the pool needs).
   const { moduleUrl, maxHeapUsedBytes } = spec.bootData;
   const start: ProcessStartMessage = { boot: { moduleUrl, maxHeapUsedBytes, busyPollUs: 0 }, workerData: spec.workerData };
-  child.send(start);
+  child.send(toWire([start], refuseUncrossable));
   return {
     threadId: child.pid ?? 0,
     sharesMemory: false,
     post(message) {
-      const uncrossable = findUncrossable(message);
-      if (uncrossable !== undefined) {
-        throw new Error(`A ${uncrossable} cannot cross to a process worker (runtime: 'process'): processes share no memory and no ports. Use runtime: 'thread' for it`);
-      }
-      if (child.connected) child.send(message);
+      const wire = toWire(message, refuseUncrossable);
+      if (child.connected) child.send(wire);
     },
     terminate() {
       child.kill('SIGKILL');

@@ -1,5 +1,6 @@
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { findUncrossable } from '../protocol/uncrossable.js';
+import { fromWire, toWire } from '../protocol/process-wire.js';
 
 /**
  * How a worker talks to its pool, whatever carries the messages: a
@@ -45,21 +46,30 @@ export function portChannel(port: MessagePort): PoolChannel {
   };
 }
 
-/** A child process's channel: its IPC channel to the pool's process. Transfer lists do not apply (everything is copied). */
+/** Node's IPC refuses a SharedArrayBuffer but would turn a MessagePort into {}: refuse both, naming the runtime. */
+function refuseUncrossable(message: readonly unknown[]): void {
+  const uncrossable = findUncrossable(message);
+  if (uncrossable !== undefined) {
+    throw new Error(`A ${uncrossable} cannot cross from a process worker (runtime: 'process') to its pool: processes share no memory and no ports`);
+  }
+}
+
+/**
+ * A child process's channel: its IPC channel to the pool's process, each
+ * message in the form of protocol/process-wire.ts. Transfer lists do not
+ * apply (everything is copied).
+ */
 export function processChannel(): PoolChannel {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
   return {
     send(message) {
-      // Node's IPC refuses a SharedArrayBuffer but would turn a MessagePort into {}: refuse both, naming the runtime.
-      const uncrossable = findUncrossable(message);
-      if (uncrossable !== undefined) {
-        throw new Error(`A ${uncrossable} cannot cross from a process worker (runtime: 'process') to its pool: processes share no memory and no ports`);
-      }
-      send(message);
+      send(toWire(message, refuseUncrossable));
     },
     onMessage(listener) {
-      process.on('message', listener as (message: unknown) => void);
+      process.on('message', (wire: unknown) => {
+        listener(fromWire(wire));
+      });
     },
     poll() {
       return undefined;

@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import type { ProcessStartMessage } from '../protocol/messages.js';
+import { fromWire } from '../protocol/process-wire.js';
 import { SHARED_STATE_BYTES } from '../protocol/shared-slots.js';
 import { processChannel } from './channel.js';
 import { serve } from './serve.js';
@@ -15,6 +16,8 @@ process.once('disconnect', () => {
   process.exit(0);
 });
 
-const [{ boot, workerData }] = (await once(process, 'message')) as [ProcessStartMessage];
+const [wire] = (await once(process, 'message')) as [unknown];
+// The start message travels in the same form as every other (protocol/process-wire.ts), wrapped in an array.
+const [{ boot, workerData }] = fromWire(wire) as [ProcessStartMessage];
 // The slots and the result log stay local: a process shares no memory with its pool (see channel.ts).
 await serve(processChannel(), { ...boot, sharedState: new SharedArrayBuffer(SHARED_STATE_BYTES) }, workerData, process.pid);

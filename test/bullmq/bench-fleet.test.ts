@@ -5,7 +5,7 @@ import { runBenchScript } from '../bench-script.js';
 interface FleetReport {
   readonly startedAt: string;
   readonly redisRoundTrip: { readonly p50Ms: number };
-  readonly settings: { readonly threads: number };
+  readonly settings: { readonly threads: number; readonly warmUp: { readonly cpu: { readonly jobs: number } } };
   readonly rows: readonly {
     readonly workload: string;
     readonly contender: string;
@@ -23,7 +23,7 @@ interface FleetReport {
 describe('npm run bench:fleet, at a tiny scale', { timeout: 150_000 }, () => {
   // The tiny-job rows run the same code with another job; the suite runs the CPU-bound ones, which both targets judge.
   it('measures the inline, sandboxed and Spindle consumers and QueuePool on CPU-bound jobs like for like (same concurrency, as many worker threads in the sandbox as in the pool), with the Redis round trip, and judges both targets', { timeout: 120_000 }, async () => {
-    const run = await runBenchScript(new URL('../../bench/fleet/run.js', import.meta.url), ['--scale', '0.02', '--workloads', 'cpu', '--rounds', '1', '--json'], {
+    const run = await runBenchScript(new URL('../../bench/fleet/run.js', import.meta.url), ['--scale', '0.02', '--workloads', 'cpu', '--rounds', '1', '--warm-up', '20', '--json'], {
       timeoutMs: 110_000,
       resultsFile: 'fleet.json',
     });
@@ -38,12 +38,17 @@ describe('npm run bench:fleet, at a tiny scale', { timeout: 150_000 }, () => {
       assert.equal(row.roundsJobsPerSecond.length, 1);
       assert.equal(row.concurrency, report.settings.threads, `${row.contender} pulls as many CPU-bound jobs at once as the pool has threads`);
       assert.ok((row.window.consumerCpuMsPerJob ?? 0) > 0, `${row.contender}: the consumer's CPU time per job is measured`);
+      if (process.platform === 'linux') {
+        const mainThread = row.window.consumerMainThreadCpuMsPerJob ?? 0;
+        assert.ok(mainThread > 0 && mainThread <= (row.window.consumerCpuMsPerJob ?? 0) + 0.1, `${row.contender}: its main thread's share of it too, on Linux`);
+      }
       assert.ok((row.window.redisCommandsPerJob ?? 0) >= 4, `${row.contender}: a job costs Redis at least its add, fetch, completion and event`);
     }
     const threadsOf = (contender: string): number | undefined => report.rows.find((row) => row.contender === contender)?.workerThreads;
     assert.equal(threadsOf('inline'), 0);
     assert.equal(threadsOf('sandbox'), report.settings.threads, 'the warm-up started one sandbox worker thread per job at once');
     assert.equal(threadsOf('spindle'), report.settings.threads, 'the pool has no more threads than the sandbox');
+    assert.equal(report.settings.warmUp.cpu.jobs, Math.max(20, 4 * report.settings.threads), '--warm-up sets the jobs of the warm-up (at least 4 per job at once)');
     assert.equal(report.spindleToSandboxPerRound.cpu.length, 1);
     assert.ok(report.redisRoundTrip.p50Ms > 0);
     assert.equal(report.targets.length, 2);

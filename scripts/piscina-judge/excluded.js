@@ -5,9 +5,10 @@ const LOAD_BALANCER =
 const NOT_STARTED_RUNS_ELSEWHERE =
   'passes unless the worker exits before it claims the second task (on a loaded machine the first task\'s process.exit() can come first): spindle/piscina then runs that task on another worker, as it does every task a dying worker had not started, where piscina rejects every task it had posted to the worker; a deliberate difference (docs/migrating-from-piscina.md), listed so that a loaded run does not fail npm test';
 const WORKER_TIMER_RACE =
-  'passes unless the machine is loaded: the fixture\'s worker sets what the second task reads in a 5 ms timer after the first task, and the test sends the second task 10 ms after the first result; a worker thread kept off the CPU for longer wakes with both the timer due and the task waiting, and Node runs the task first. Seen on a loaded 2-core VM (load average 12-15) in about 1 run in 20 of this file alone, before and after the compat layer answered synchronous handlers synchronously; listed so that a loaded run does not fail npm test';
+  'passes unless the machine is loaded: the fixture\'s worker sets what the second task reads in a 5 ms timer after the first task, and the test sends the second task 10 ms after the first result; a worker thread kept off the CPU for longer wakes with both the timer due and the task waiting, and Node runs the task first. On a loaded 2-core VM (load average 13-18) the two tests of this file together failed 2 times in 48 test runs with the build before the per-call changes of issue 17, and 2 in 48 with the build after them; listed so that a loaded run does not fail npm test';
 export const EXCLUDED = [
   { file: 'test-is-buffer-transferred.test.ts', name: 'transferable objects must be transferred', reason: WORKER_TIMER_RACE },
+  { file: 'test-is-buffer-transferred.test.ts', name: 'objects that implement transferable must be transferred', reason: WORKER_TIMER_RACE },
   { file: 'test-uncaught-exception-from-handler.test.ts', name: 'exiting process in immediate after task errors next task and resets worker', reason: NOT_STARTED_RUNS_ELSEWHERE },
   { file: 'pool.test.ts', name: 'workerCreate/workerDestroy should be emitted while managing worker lifecycle', reason: LOAD_BALANCER },
   { file: 'workers.test.ts', name: 'workers are marked as destroyed if destroyed', reason: LOAD_BALANCER },

@@ -63,24 +63,6 @@ async function findHandler(filename: string, name: string): Promise<Handler> {
   return handler as Handler;
 }
 
-/**
- * The pool's own handler file is loaded as the worker starts, as piscina's
- * worker does, rather than by the first task: `require()` (done before this
- * module finishes loading), or `import()` for a file that require() refuses
- * (an ES module on Node 20), which goes on in the background. The first task
- * then finds the module in the cache. A failure here is left to that task,
- * which tries again and rejects with the error.
- */
-if (defaultFilename !== null) preload(defaultFilename);
-
-function preload(filename: string): void {
-  try {
-    requireHere(filename);
-  } catch {
-    import(filename.startsWith('file:') ? filename : pathToFileURL(filename).href).catch(() => undefined);
-  }
-}
-
 async function applyNice(increment: number): Promise<void> {
   niced = true;
   try {

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type Serializable } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import type { ProcessStartMessage } from '../protocol/messages.js';
@@ -6,7 +6,7 @@ import { heapFlags, inheritedProcessFlags } from './process-flags.js';
 import { permissionFlags } from './permissions.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 import { findUncrossable } from '../protocol/uncrossable.js';
-import { fromWire, toWire } from '../protocol/process-wire.js';
+import { ProcessLink } from '../protocol/process-link.js';
 
 const processEntry = new URL('../worker/process-entry.js', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */
@@ -26,7 +26,8 @@ function refuseUncrossable(message: readonly unknown[]): void {
 /**
  * Runs a worker as a child process (`runtime: 'process'`). Messages cross
  * its IPC channel as JSON when JSON keeps them as they are, and as V8's
- * structured-clone bytes otherwise (see protocol/process-wire.ts), so that
+ * structured-clone bytes otherwise (see protocol/process-wire.ts), long
+ * ones on a side pipe (fd 4, see protocol/process-link.ts), so that
  * structured-clone types survive. Nothing is shared with the pool: no memory (the worker sends
  * each result as it finishes), no transfer (everything is copied), no
  * SharedArrayBuffer or MessagePort (refused, naming the runtime). A native
@@ -44,25 +45,33 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     execArgv,
     // A copy: Node adds to it (NODE_V8_COVERAGE under coverage, for one), and the resolved option is frozen.
     env: { ...(spec.env ?? process.env) },
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
   });
+  const pipe = child.stdio[4] as Socket;
+  const link = new ProcessLink((wire) => {
+    if (child.connected) child.send(wire as Serializable);
+  }, pipe, refuseUncrossable);
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk);
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
   });
-  child.on('message', (message) => {
-    events.message(fromWire(message));
+  link.onMessage(events.message);
+  child.on('message', (wire) => {
+    link.receive(wire);
   });
   child.on('error', (error) => {
     events.error(error);
   });
-  // 'exit' can come before the last IPC messages and stderr: report once the channel and stderr are closed too.
+  // A write to a dead child's pipe fails with EPIPE: its exit is reported as such.
+  pipe.on('error', () => undefined);
+  // 'exit' can come before the last IPC messages, frames and stderr: report once the channel, the pipe and stderr are closed too.
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let channelClosed = !child.connected;
   let stderrClosed = child.stderr === null;
+  let pipeClosed = false;
   const maybeReport = (): void => {
-    if (exited === undefined || !channelClosed || !stderrClosed) return;
+    if (exited === undefined || !channelClosed || !stderrClosed || !pipeClosed) return;
     const { code, signal } = exited;
     if (OUT_OF_MEMORY.test(stderrTail)) events.error(Object.assign(new Error('The worker process ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
     else if (signal !== null) events.error(Object.assign(new Error(`The worker process was killed by ${signal}`), { signal }));
@@ -84,16 +93,19 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     stderrClosed = true;
     maybeReport();
   });
+  pipe.on('close', () => {
+    pipeClosed = true;
+    maybeReport();
+  });
   // Busy polling needs a port to poll; an IPC channel has none (and a spinning child would take the CPU the pool needs).
   const { moduleUrl, maxHeapUsedBytes } = spec.bootData;
   const start: ProcessStartMessage = { boot: { moduleUrl, maxHeapUsedBytes, busyPollUs: 0 }, workerData: spec.workerData };
-  child.send(toWire([start], refuseUncrossable));
+  link.send([start]);
   return {
     threadId: child.pid ?? 0,
     sharesMemory: false,
     post(message) {
-      const wire = toWire(message, refuseUncrossable);
-      if (child.connected) child.send(wire);
+      link.send(message);
     },
     terminate() {
       child.kill('SIGKILL');
@@ -103,10 +115,12 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
         child.ref();
         child.channel?.ref();
         (child.stderr as Socket | null)?.ref();
+        pipe.ref();
       } else {
         child.unref();
         child.channel?.unref();
         (child.stderr as Socket | null)?.unref();
+        pipe.unref();
       }
     },
   };

@@ -1,6 +1,7 @@
 import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { findUncrossable } from '../protocol/uncrossable.js';
-import { fromWire, toWire } from '../protocol/process-wire.js';
+import { Socket } from 'node:net';
+import { ProcessLink } from '../protocol/process-link.js';
 
 /**
  * How a worker talks to its pool, whatever carries the messages: a
@@ -54,22 +55,32 @@ function refuseUncrossable(message: readonly unknown[]): void {
   }
 }
 
+/** The side pipe a process worker's pool opens next to the IPC channel (see protocol/process-link.ts). */
+const SIDE_PIPE_FD = 4;
+
 /**
- * A child process's channel: its IPC channel to the pool's process, each
- * message in the form of protocol/process-wire.ts. Transfer lists do not
- * apply (everything is copied).
+ * A child process's channel: its IPC channel to the pool's process and a
+ * side pipe, as protocol/process-link.ts joins them. `onMessage` sets the
+ * one listener (a later call replaces it). Transfer lists do not apply
+ * (everything is copied).
  */
 export function processChannel(): PoolChannel {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
+  const pipe = new Socket({ fd: SIDE_PIPE_FD, readable: true, writable: true });
+  // The IPC channel keeps the worker alive, and its closing ends it (process-entry.ts); a pool gone mid-write is no error here.
+  pipe.unref();
+  pipe.on('error', () => undefined);
+  const link = new ProcessLink((wire) => send(wire), pipe, refuseUncrossable);
+  process.on('message', (wire: unknown) => {
+    link.receive(wire);
+  });
   return {
     send(message) {
-      send(toWire(message, refuseUncrossable));
+      link.send(message);
     },
     onMessage(listener) {
-      process.on('message', (wire: unknown) => {
-        listener(fromWire(wire));
-      });
+      link.onMessage(listener);
     },
     poll() {
       return undefined;

@@ -4,9 +4,7 @@
  * serve.ts). It never outlives its pool: when the IPC channel closes (the
  * pool's process ended, even by SIGKILL), it exits.
  */
-import { once } from 'node:events';
 import type { ProcessStartMessage } from '../protocol/messages.js';
-import { fromWire } from '../protocol/process-wire.js';
 import { SHARED_STATE_BYTES } from '../protocol/shared-slots.js';
 import { processChannel } from './channel.js';
 import { serve } from './serve.js';
@@ -16,8 +14,10 @@ process.once('disconnect', () => {
   process.exit(0);
 });
 
-const [wire] = (await once(process, 'message')) as [unknown];
-// The start message travels in the same form as every other (protocol/process-wire.ts), wrapped in an array.
-const [{ boot, workerData }] = fromWire(wire) as [ProcessStartMessage];
+const channel = processChannel();
+// The start message travels as every other (protocol/process-link.ts), wrapped in an array: a long workerData on the side pipe.
+const [{ boot, workerData }] = (await new Promise<readonly unknown[]>((resolve) => {
+  channel.onMessage(resolve);
+})) as readonly [ProcessStartMessage];
 // The slots and the result log stay local: a process shares no memory with its pool (see channel.ts).
-await serve(processChannel(), { ...boot, sharedState: new SharedArrayBuffer(SHARED_STATE_BYTES) }, workerData, process.pid);
+await serve(channel, { ...boot, sharedState: new SharedArrayBuffer(SHARED_STATE_BYTES) }, workerData, process.pid);

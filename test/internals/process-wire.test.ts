@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import { fromWire, toWire } from '../../src/protocol/process-wire.js';
+import { fromWire, INLINE_V8_BYTES, toWire } from '../../src/protocol/process-wire.js';
 
 /** What the other side of a 'json' IPC channel receives: Node sends JSON.stringify(wire) and parses it back. */
 function acrossChannel(message: readonly unknown[], beforeClone: (message: readonly unknown[]) => void = () => undefined): readonly unknown[] {
-  return fromWire(JSON.parse(JSON.stringify(toWire(message, beforeClone))) as unknown);
+  const wire = toWire(message, beforeClone);
+  // A long V8 serialization goes as bytes on the side pipe (see process-link.test.ts).
+  return fromWire(Buffer.isBuffer(wire) ? wire : (JSON.parse(JSON.stringify(wire)) as unknown));
 }
 
 class Point {
@@ -70,6 +72,17 @@ describe('the process wire format', () => {
       const received = acrossChannel([12, 1, 0, value, 1]);
       assert.deepStrictEqual(received[3], deserialize(serialize(value)), `zoo[${String(index)}], ${Object.prototype.toString.call(value)}, arrives as V8 gives it`);
     }
+  });
+
+  it('sends a short V8 serialization inline in base64, and a long one (a long string too) as bytes for the side pipe', () => {
+    assert.equal(typeof toWire([1, new Map([[1, 'x'.repeat(100)]])], () => undefined), 'string');
+    const long = toWire([1, new Uint8Array(INLINE_V8_BYTES + 1)], () => undefined);
+    assert.ok(Buffer.isBuffer(long) && long.length > INLINE_V8_BYTES);
+    assert.deepStrictEqual(fromWire(long), [1, new Uint8Array(INLINE_V8_BYTES + 1)]);
+    const text = 'x'.repeat(1024 * 1024);
+    const longText = toWire([1, text], () => undefined);
+    assert.ok(Buffer.isBuffer(longText), 'a long string goes as V8 bytes, not through JSON');
+    assert.deepStrictEqual(fromWire(longText), [1, text]);
   });
 
   it('keeps shared and circular references, and values nested deeper than JSON is trusted with', () => {

@@ -22,14 +22,6 @@ function isThenable(value: unknown): boolean {
 }
 
 describe("spindle/piscina's worker module", () => {
-  it("loads the pool's own handler as it loads, before any task, as piscina's worker does", async () => {
-    const loads = (): number | undefined => (globalThis as { piscinaHandlersLoads?: number }).piscinaHandlersLoads;
-    assert.equal(loads(), undefined);
-    await load('default');
-    for (let waited = 0; loads() === undefined && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(loads(), 1);
-  });
-
   it("answers the pool's own synchronous handler synchronously once the handler is loaded", async () => {
     const worker = await load('default');
     // The first task may still wait for the handler to load.

@@ -39,7 +39,7 @@ export const POOLS = {
   'spindle-process': {
     group: 'process',
     create: async () => (await import('./spindle.js')).createSpindleProcessPool,
-    runtime: "runtime: 'process' (child_process.fork, serialization: 'advanced')",
+    runtime: "runtime: 'process' (child_process.fork, JSON IPC; V8 bytes for what JSON cannot keep)",
     priorities: 'not used (no mixed workload in this group)',
     transfer: 'copied (processes share no memory)',
   },

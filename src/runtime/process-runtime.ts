@@ -1,6 +1,7 @@
 import { fork, type Serializable } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
+import { PassThrough } from 'node:stream';
 import type { ProcessStartMessage } from '../protocol/messages.js';
 import { heapFlags, inheritedProcessFlags } from './process-flags.js';
 import { permissionFlags } from './permissions.js';
@@ -47,10 +48,11 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     env: { ...(spec.env ?? process.env) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
   });
-  const pipe = child.stdio[4] as Socket;
+  // None if the fork failed outright (EMFILE): 'error' and 'exit' report that.
+  const pipe = (child.stdio[4] as Socket | null | undefined) ?? undefined;
   const link = new ProcessLink((wire) => {
     if (child.connected) child.send(wire as Serializable);
-  }, pipe, refuseUncrossable);
+  }, pipe ?? new PassThrough(), refuseUncrossable);
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk);
@@ -64,12 +66,12 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     events.error(error);
   });
   // A write to a dead child's pipe fails with EPIPE: its exit is reported as such.
-  pipe.on('error', () => undefined);
+  pipe?.on('error', () => undefined);
   // 'exit' can come before the last IPC messages, frames and stderr: report once the channel, the pipe and stderr are closed too.
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let channelClosed = !child.connected;
   let stderrClosed = child.stderr === null;
-  let pipeClosed = false;
+  let pipeClosed = pipe === undefined;
   const maybeReport = (): void => {
     if (exited === undefined || !channelClosed || !stderrClosed || !pipeClosed) return;
     const { code, signal } = exited;
@@ -93,7 +95,7 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     stderrClosed = true;
     maybeReport();
   });
-  pipe.on('close', () => {
+  pipe?.on('close', () => {
     pipeClosed = true;
     maybeReport();
   });
@@ -115,12 +117,12 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
         child.ref();
         child.channel?.ref();
         (child.stderr as Socket | null)?.ref();
-        pipe.ref();
+        pipe?.ref();
       } else {
         child.unref();
         child.channel?.unref();
         (child.stderr as Socket | null)?.unref();
-        pipe.unref();
+        pipe?.unref();
       }
     },
   };

@@ -62,7 +62,9 @@ describe('asyncTasksPerWorker', () => {
   });
 
   it('keeps timing a long task right while hundreds of short ones pass it on the same worker', { timeout: 30_000 }, async () => {
-    await withPool({ threads: 1, asyncTasksPerWorker: 2 }, async (pool) => {
+    // A generous abortGrace: on a loaded machine the timed-out task may take longer than the default 100 ms to see its
+    // abort, and the pool would end the worker with the task still counted as running on the board (a high-water mark of 3).
+    await withPool({ threads: 1, asyncTasksPerWorker: 2, abortGrace: 10_000 }, async (pool) => {
       const count = 600;
       const { board: memory, view } = board(count + 1);
       const started = performance.now();
@@ -96,7 +98,8 @@ describe('asyncTasksPerWorker', () => {
   });
 
   it('times out and aborts one task by its own start, leaving the others on its worker running', { timeout: 20_000 }, async () => {
-    await withPool({ threads: 1, asyncTasksPerWorker: 3 }, async (pool) => {
+    // A generous abortGrace, as above: this test is about tasks that stop by themselves, however slowly a loaded machine lets them.
+    await withPool({ threads: 1, asyncTasksPerWorker: 3, abortGrace: 10_000 }, async (pool) => {
       const { board: memory, view } = board(3);
       const controller = new AbortController();
       const timedOut = outcome(pool.run('wait', { board: memory, id: 0, ms: 5_000 }, { timeout: 200 }));

@@ -79,9 +79,19 @@ const isLive = (worker: TaskWorker): boolean => worker.state === 'starting' || w
 export class WorkerViews {
   readonly #histogram: boolean;
   readonly #views = new WeakMap<TaskWorker, WorkerView>();
+  /** The workers the pool started with: piscina counts them ready from the start, not once they have loaded. */
+  readonly #initial = new WeakSet<TaskWorker>();
 
   constructor(histogram: boolean) {
     this.#histogram = histogram;
+  }
+
+  noteInitial(workers: Iterable<TaskWorker>): void {
+    for (const worker of workers) this.#initial.add(worker);
+  }
+
+  isInitial(worker: TaskWorker): boolean {
+    return this.#initial.has(worker);
   }
 
   viewOf(worker: TaskWorker): WorkerView {
@@ -107,21 +117,10 @@ export class WorkerViews {
 export class BalancedPlacement {
   readonly #balancer: PiscinaLoadBalancer;
   readonly #views: WorkerViews;
-  /** The workers of the first start: piscina counts them ready from the start, not once they have loaded. */
-  readonly #initial = new WeakSet<TaskWorker>();
 
   constructor(balancer: PiscinaLoadBalancer, views: WorkerViews) {
     this.#balancer = balancer;
     this.#views = views;
-  }
-
-  /** Marks the workers started so far as the initial ones. */
-  noteInitial(workforce: Workforce<TaskRecord>): void {
-    for (const worker of workforce.workers) this.#initial.add(worker);
-  }
-
-  isInitial(worker: TaskWorker): boolean {
-    return this.#initial.has(worker);
   }
 
   /**
@@ -135,7 +134,7 @@ export class BalancedPlacement {
     for (const worker of workforce.workers) {
       if (!isLive(worker)) continue;
       if (worker.state === 'ready') ready.push(this.#views.viewOf(worker));
-      else if (!readyOnly || this.#initial.has(worker)) starting.push(this.#views.viewOf(worker));
+      else if (!readyOnly || this.#views.isInitial(worker)) starting.push(this.#views.viewOf(worker));
     }
     return readyOnly ? [...ready, ...starting] : [...starting, ...ready];
   }

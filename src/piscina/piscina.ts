@@ -79,7 +79,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     this.#placement = placement;
     this.#workers = new Workers(this, views, (started) => {
       // piscina counts its first workers ready from the start: their start makes no new round of placement.
-      if (placement === undefined || (started !== undefined && !placement.isInitial(started))) this.#pump();
+      if (placement === undefined || (started !== undefined && !views.isInitial(started))) this.#pump();
     });
     const { filename, name, niceIncrement } = this.#options;
     this.#engine = new Engine(workerModuleUrl(workerModule, filename, name, niceIncrement), engineOptions(this.#options), {
@@ -95,7 +95,6 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     this.#engine.start();
     this.#workers.announceInitial();
     if (placement !== undefined) {
-      placement.noteInitial(this.#engine.workforce);
       // piscina's first workers become available in a microtask each, after the caller's first run() calls.
       for (let worker = 0; worker < this.#engine.workforce.workers.length; worker++) {
         queueMicrotask(() => {
@@ -298,7 +297,7 @@ export class Piscina<T = unknown, R = unknown> extends EventEmitterAsyncResource
     // With a balancer, piscina's rule: the worker a task was placed on is ended when the task is aborted, started or
     // not (the tasks waiting behind it there run elsewhere); the pool keeps its minThreads.
     const worker = pending.placedOn?.worker;
-    if (this.#placement !== undefined && worker !== undefined && worker.state !== 'exited') this.#engine.workforce.terminate(worker, 'abort');
+    if (this.#placement !== undefined && worker !== undefined) this.#engine.workforce.terminate(worker, 'abort');
   }
 
   /** Moves queued tasks to the engine while workers have room. */

@@ -32,7 +32,7 @@ export class PendingTask extends AsyncResource implements PiscinaTask {
   started: number | undefined;
   /** Aborts the engine's attempt, once started. */
   controller: AbortController | undefined;
-  /** The worker a `loadBalancer` placed it on. */
+  /** The worker it went to when it started (a `loadBalancer`'s choice, or the engine's): what its `currentUsage` counts. */
   placedOn: WorkerView | undefined;
   settled = false;
   readonly #resolve: (value: unknown) => void;

@@ -8,8 +8,9 @@ import { PiscinaAbortError, PiscinaTerminatedError, PiscinaWorkerExitError } fro
 
 /**
  * piscina's view of the engine's workers: the `worker_threads` Worker of
- * each (`pool.threads`), `workerCreate` / `workerDestroy` (with the
- * worker's PiscinaWorker view, as piscina) / `message` / `error` events, and engine errors turned into the ones piscina raises.
+ * each (`pool.threads`), the `workerCreate` / `workerDestroy` (with the
+ * worker's PiscinaWorker view, as piscina), `message` and `error` events,
+ * and engine errors turned into the ones piscina raises.
  */
 export class Workers {
   readonly #pool: EventEmitter;
@@ -64,6 +65,7 @@ export class Workers {
    */
   announceInitial(): void {
     const initial = [...(this.#workforce?.workers ?? [])];
+    this.#views.noteInitial(initial);
     queueMicrotask(() => {
       for (const worker of initial) if (worker.state !== 'exited') this.#created(worker.threadId, false);
     });

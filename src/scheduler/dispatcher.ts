@@ -103,8 +103,7 @@ export class Dispatcher {
   #pickWorker(round: number): TaskWorker | undefined {
     let best: TaskWorker | undefined;
     for (const worker of this.#workforce.workers) {
-      const accepting = worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
-      if (!accepting || worker.fullInRound === round || !this.#hasRoom(worker) || this.#holdsEnough(worker)) continue;
+      if (!this.#accepting(worker) || worker.fullInRound === round || !this.#hasRoom(worker) || this.#holdsEnough(worker)) continue;
       if (best === undefined) best = worker;
       else if (this.#sendLimit !== Infinity) {
         // Limited sends: the fewest unanswered first (an idle worker before a half-busy one).
@@ -112,6 +111,11 @@ export class Dispatcher {
       } else if (worker.backlogUs < best.backlogUs) best = worker;
     }
     return best;
+  }
+
+  /** Whether a worker takes tasks now: ready, or still loading when workers start eagerly. */
+  #accepting(worker: TaskWorker): boolean {
+    return worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
   }
 
   /**
@@ -142,23 +146,10 @@ export class Dispatcher {
    * sent, such a task could not be taken back to run elsewhere).
    */
   sendTo(worker: TaskWorker, task: TaskRecord): boolean {
-    const accepting = worker.state === 'ready' || (worker.state === 'starting' && this.#startEagerly);
-    if (!accepting || worker.dispatched >= this.#maxTasksPerWorker || worker.startTableFull) return false;
+    if (!this.#accepting(worker) || worker.dispatched >= this.#maxTasksPerWorker || worker.startTableFull) return false;
     if (task.transferList.length > 0 && worker.sharesMemory && worker.unanswered > 0) return false;
-    const expectedUs = this.estimates.expectedUs(task.name);
-    this.#assign(task, worker, expectedUs);
-    this.#workforce.markBusy(worker);
-    try {
-      worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
-    } catch (error) {
-      this.#unassign(worker, [task]);
-      if (worker.unanswered === 0 && worker.state === 'ready') this.#workforce.markIdle(worker);
-      this.#hooks.notCloneable(task, error);
-      return true;
-    }
-    this.#sent(task);
-    this.expectResults(worker);
-    if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
+    this.#assign(task, worker, this.estimates.expectedUs(task.name));
+    this.#post(worker, [task], [MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
     return true;
   }
 
@@ -185,9 +176,15 @@ export class Dispatcher {
       if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
     }
     if (tasks.length === 0) return 0;
+    this.#post(worker, tasks, message, transferList ?? []);
+    return tasks.length;
+  }
+
+  /** Sends `tasks`, assigned to `worker`, in `message`; if it cannot be cloned, each task alone, so that only the guilty ones fail. */
+  #post(worker: TaskWorker, tasks: readonly TaskRecord[], message: readonly unknown[], transferList: readonly Transferable[]): void {
     this.#workforce.markBusy(worker);
     try {
-      worker.runtime.post(message, transferList ?? []);
+      worker.runtime.post(message, transferList);
       for (const task of tasks) this.#sent(task);
     } catch {
       this.#unassign(worker, tasks);
@@ -198,7 +195,6 @@ export class Dispatcher {
     }
     this.expectResults(worker);
     if (worker.dispatched >= this.#maxTasksPerWorker) this.#workforce.retire(worker, 'recycle');
-    return tasks.length;
   }
 
   #assign(task: TaskRecord, worker: TaskWorker, expectedUs: number): void {

@@ -61,6 +61,8 @@ export class Engine {
   readonly #settlement: Settlement;
   readonly #answers: Answers;
   readonly #admission: Admission;
+  /** The task #submit accepted for submitTo, until submitTo reads it (never kept: it would hold the argument). */
+  #accepted: TaskRecord | undefined;
 
   constructor(moduleUrl: URL, options: ResolvedOptions, events: EngineEvents) {
     this.options = options;
@@ -146,27 +148,33 @@ export class Engine {
   }
 
   submit(name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
-    return this.submitTo(undefined, name, argument, options).promise;
+    return this.#submit(undefined, false, name, argument, options);
   }
 
   /**
-   * As submit(), and sent at once to `worker` when one is given and it can
-   * take the task now (spindle/piscina's `loadBalancer` chose it); otherwise
-   * queued as any task. Returns the task's record too (undefined when the
-   * call was refused), so that the caller can see where it went.
+   * As submit(), and sent at once to `worker` when it can take the task now
+   * (spindle/piscina's `loadBalancer` chose it); otherwise queued as any
+   * task. Returns the task's record too (undefined when the call was
+   * refused), so that the caller can see where it went.
    */
   submitTo(worker: TaskWorker | undefined, name: string, argument: unknown, options: RunOptions | undefined): { readonly promise: Promise<unknown>; readonly task: TaskRecord | undefined } {
-    const refused = (error: Error) => ({ promise: Promise.reject(error), task: undefined });
-    if (this.#state === 'closing' || this.#state === 'closed') return refused(new PoolClosedError());
-    if (this.#state === 'degraded') return refused(new PoolDegradedError(this.workforce.lastStartError));
+    const promise = this.#submit(worker, true, name, argument, options);
+    const task = this.#accepted;
+    this.#accepted = undefined;
+    return { promise, task };
+  }
+
+  #submit(worker: TaskWorker | undefined, record: boolean, name: string, argument: unknown, options: RunOptions | undefined): Promise<unknown> {
+    if (this.#state === 'closing' || this.#state === 'closed') return Promise.reject(new PoolClosedError());
+    if (this.#state === 'degraded') return Promise.reject(new PoolDegradedError(this.workforce.lastStartError));
     validateTaskName(name);
     const settings = resolveRunSettings(options, this.options, this.#defaultSettings);
     const knownTasks = this.workforce.taskNames;
     const taskName = chunkedTaskOf(name) ?? name;
-    if (knownTasks !== undefined && !knownTasks.has(taskName)) return refused(new UnknownTaskError(taskName, [...knownTasks]));
-    if (!this.#admission.hasRoom()) return refused(this.#admission.refuse());
+    if (knownTasks !== undefined && !knownTasks.has(taskName)) return Promise.reject(new UnknownTaskError(taskName, [...knownTasks]));
+    if (!this.#admission.hasRoom()) return Promise.reject(this.#admission.refuse());
     const signal = settings.signal;
-    if (signal?.aborted === true) return refused(new TaskAbortedError(signal.reason));
+    if (signal?.aborted === true) return Promise.reject(new TaskAbortedError(signal.reason));
     let transferList: readonly Transferable[] = [];
     if (isTransferred(argument)) {
       transferList = argument.transferList;
@@ -175,12 +183,13 @@ export class Engine {
     const promise = new Promise<unknown>(captureResolvers);
     const task = new TaskRecord(name, argument, transferList, settings, capturedResolve, capturedReject);
     this.#settlement.accepted(task);
-    if (worker !== undefined && this.#dispatcher.sendTo(worker, task)) return { promise, task };
+    if (record) this.#accepted = task;
+    if (worker !== undefined && this.#dispatcher.sendTo(worker, task)) return promise;
     this.#enqueue(task, false);
     this.#deadlines.armQueue(task);
     // spindle/piscina's model: the task is on its way to a worker when run() returns (a caller may block on Atomics next).
     if (this.options.startEagerly) this.#pump();
-    return { promise, task };
+    return promise;
   }
 
   /** Queues a task: a new one or a retry (timed now), or one that did not start where it was sent (keeps its time). */

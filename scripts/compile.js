@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles a TypeScript project and then removes the outputs whose source is
 // gone, so a deleted test stops running and a deleted module stops shipping.
-// Run directly (`npm run build`), it builds the package into dist/.
+// Run directly (`npm run build`), it builds the package into dist/: tsc
+// writes the declarations, esbuild the JavaScript (scripts/bundle.js).
 //
 // Stale outputs are removed one by one instead of emptying the folder first:
 // a test run or a demo may be reading build/ at the same moment, and only
@@ -34,7 +35,7 @@ const outputEndings = [
  * `rootDir` that no longer exists. Returns the removed paths, relative to
  * the repository.
  */
-export function removeStaleOutputs(outDir, rootDir) {
+export function removeStaleOutputs(outDir, rootDir, { declarationsOnly = false } = {}) {
   const outputRoot = join(repositoryRoot, outDir);
   if (!existsSync(outputRoot)) return [];
   const removed = [];
@@ -42,7 +43,7 @@ export function removeStaleOutputs(outDir, rootDir) {
     if (!entry.isFile()) continue;
     const output = join(entry.parentPath, entry.name);
     const ending = outputEndings.find(([suffix]) => entry.name.endsWith(suffix));
-    if (ending === undefined) continue;
+    if (ending === undefined || (declarationsOnly && !ending[0].startsWith('.d.'))) continue;
     const [suffix, sourceEndings] = ending;
     const stem = join(repositoryRoot, rootDir, relative(outputRoot, output)).slice(0, -suffix.length);
     if (sourceEndings.some((sourceEnding) => existsSync(stem + sourceEnding))) continue;
@@ -53,14 +54,22 @@ export function removeStaleOutputs(outDir, rootDir) {
 }
 
 /** Runs tsc on `project`, then removes the stale outputs. Returns tsc's exit status. */
-export function compile(project, outDir, rootDir) {
+export function compile(project, outDir, rootDir, { declarationsOnly = false } = {}) {
   const tsc = join(repositoryRoot, 'node_modules', '.bin', 'tsc');
   const result = spawnSync(tsc, ['-p', project], { stdio: 'inherit', cwd: repositoryRoot });
-  const removed = removeStaleOutputs(outDir, rootDir);
+  const removed = removeStaleOutputs(outDir, rootDir, { declarationsOnly });
   if (removed.length > 0) console.log(`Removed ${String(removed.length)} stale output(s) of deleted sources from ${outDir}/: ${removed.join(', ')}`);
   return result.status ?? 1;
 }
 
+/** Builds the package into dist/: the declarations with tsc, then the JavaScript bundle. Returns the exit status. */
+export function buildPackage() {
+  const status = compile('tsconfig.build.json', 'dist', 'src', { declarationsOnly: true });
+  if (status !== 0) return status;
+  const bundled = spawnSync(process.execPath, [join(repositoryRoot, 'scripts', 'bundle.js')], { stdio: 'inherit', cwd: repositoryRoot });
+  return bundled.status ?? 1;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.exitCode = compile('tsconfig.build.json', 'dist', 'src');
+  process.exitCode = buildPackage();
 }

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile } from './compile.js';
+import { buildPackage, compile } from './compile.js';
 
 const argv = process.argv.slice(2);
 const unit = argv.includes('--unit');
@@ -37,7 +37,7 @@ const step = (title, command, args, env = {}) =>
 const bin = (name) => join('node_modules', '.bin', name);
 
 // Unit tests import the sources compiled into build/src/ and never the package, so they skip dist/.
-if (!unit) timed('build (tsc -p tsconfig.build.json)', () => compile('tsconfig.build.json', 'dist', 'src'));
+if (!unit) timed('build (declarations: tsc -p tsconfig.build.json; JavaScript: esbuild, scripts/bundle.js)', buildPackage);
 timed('type-check tests, type tests, docs snippets, examples, bench and demo (tsc -p tsconfig.json)', () => compile('tsconfig.json', 'build', '.'));
 // The cache (by content) makes a second run on an unchanged tree, such as CI's run on Node 24, take seconds.
 if (whole) step('lint (eslint)', bin('eslint'), ['--cache', '--cache-strategy', 'content', '--cache-location', join('node_modules', '.cache', 'eslint', ''), '.']);

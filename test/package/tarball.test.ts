@@ -25,6 +25,7 @@ interface Manifest {
   readonly bugs?: { readonly url?: string };
   readonly scripts?: Readonly<Record<string, string>>;
   readonly exports: unknown;
+  readonly sideEffects?: boolean | readonly string[];
 }
 
 /** Runs a command; resolves with its exit code and output instead of throwing on failure. */
@@ -110,6 +111,28 @@ describe('the npm package', () => {
     const targets = exportTargets(manifest.exports).map((target) => posix.normalize(target));
     assert.ok(targets.includes('dist/index.js') && targets.includes('dist/worker/index.js'));
     assert.deepEqual(targets.filter((target) => !files.has(target)), []);
+  });
+
+  it('has one copy of each module whichever entry points load it: spindle and spindle/worker share their classes and functions', async () => {
+    const main = (await import(join(unpacked, 'dist', 'index.js'))) as Record<string, unknown>;
+    const worker = (await import(join(unpacked, 'dist', 'worker', 'index.js'))) as Record<string, unknown>;
+    for (const name of ['NotMovableError', 'transfer', 'move', 'ownedCopy']) {
+      assert.equal(typeof worker[name], 'function', `spindle/worker exports ${name}`);
+      assert.equal(worker[name], main[name], `${name} is one object in spindle and spindle/worker`);
+    }
+  });
+
+  it('names in sideEffects only files it ships, among them every script a worker or the CLI starts with', () => {
+    const sideEffects = manifest.sideEffects;
+    assert.ok(Array.isArray(sideEffects), 'sideEffects lists files: the worker entry points run for their effects');
+    const listed = sideEffects.map((pattern) => posix.normalize(pattern));
+    for (const pattern of listed) {
+      const matcher = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+      assert.ok([...files].some((file) => matcher.test(file)), `${pattern} matches a file of the tarball`);
+    }
+    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.js', 'dist/piscina/worker-module.js', 'dist/cluster/cli.js']) {
+      assert.ok(listed.includes(script), `${script} is listed`);
+    }
   });
 
   it('runs no script when installed, and names its licence, author, repository, homepage, bug tracker and keywords', () => {

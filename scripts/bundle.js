@@ -1,0 +1,131 @@
+// Bundles the package's JavaScript (dist/**/*.js) with esbuild; tsc writes
+// only the declarations there (tsconfig.build.json).
+//
+// Why: Node loads an ES module file by file, and a worker (thread or
+// process) starting up loaded some twenty of them before it could run a task;
+// the main entry point about eighty. Bundled, the same code loads as a few
+// files and a worker starts about twenty milliseconds sooner (see
+// docs/isolation.md).
+//
+// The entry points are every target of package.json's `exports` and `bin`,
+// and every file the code starts by its URL
+// (`new URL('../worker/entry.js', import.meta.url)`): a worker's script, a
+// process's script, piscina's worker module. Code used by more than one entry
+// point goes into shared chunks under dist/chunks/, so there is one copy of
+// each module's state (the worker side's workerData, the error classes that
+// `instanceof` checks) however many entry points a process loads.
+//
+// A chunk sits one folder below dist/, as every module that starts a file by
+// its URL does in src/, so those URLs resolve from a chunk as they do from
+// the module; the bundle is checked for that after it is written.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Modules that are no entry point of the package but are loaded by path all
+ * the same: piscina's test suite imports piscina's private modules
+ * (dist/symbols, dist/common), and scripts/test-piscina.js points them at
+ * these.
+ */
+const loadedByPath = ['src/piscina/symbols.ts', 'src/piscina/movable.ts'];
+
+/** Matches `new URL('./x.js', import.meta.url)`, the way the code names a file it starts. */
+const startedByUrl = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.js)\1\s*,\s*import\.meta\.url\s*\)/g;
+
+/** The dist/ paths named by an exports map, however nested its conditions. */
+function exportTargets(exports) {
+  if (typeof exports === 'string') return [exports];
+  if (exports === null || typeof exports !== 'object') return [];
+  return Object.values(exports).flatMap(exportTargets);
+}
+
+/** The source of each dist/ JavaScript path: dist/worker/index.js → src/worker/index.ts. */
+function sourceOf(root, distPath) {
+  const source = join(root, 'src', relative('dist', distPath.replace(/^\.\//, '')).replace(/\.js$/, '.ts'));
+  if (!existsSync(source)) throw new Error(`${distPath} is an entry point of the package, but ${relative(root, source)} does not exist`);
+  return source;
+}
+
+/** Every src/ file a module starts by its URL, found by reading src/. */
+function filesStartedByUrl(root) {
+  const started = new Set();
+  for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const code = readFileSync(file, 'utf8');
+    for (const [, , target] of code.matchAll(startedByUrl)) {
+      const source = resolve(dirname(file), target.replace(/\.js$/, '.ts'));
+      if (existsSync(source)) started.add(source);
+    }
+  }
+  return [...started];
+}
+
+/** The JavaScript files (and their maps) under `directory`. */
+function javascriptFiles(directory) {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.js(\.map)?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Fails when a bundled file starts a file by a URL that does not resolve to a file of the bundle. */
+function checkStartedUrls(outputs) {
+  const broken = [];
+  for (const output of outputs.filter((file) => file.endsWith('.js'))) {
+    for (const [, , target] of readFileSync(output, 'utf8').matchAll(startedByUrl)) {
+      if (!outputs.includes(resolve(dirname(output), target))) broken.push(`${output} starts ${target}, which is not in the bundle`);
+    }
+  }
+  if (broken.length > 0) throw new Error(broken.join('\n'));
+}
+
+/**
+ * Bundles src/ into dist/ (JavaScript and source maps), then removes the
+ * JavaScript files of dist/ that the bundle no longer has (an older build's
+ * chunks, or tsc's one file per module). Returns the paths written.
+ */
+export async function bundle(root) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const entryPoints = [
+    ...new Set([
+      ...[...exportTargets(manifest.exports), ...Object.values(manifest.bin ?? {})].filter((target) => target.endsWith('.js')).map((target) => sourceOf(root, target)),
+      ...filesStartedByUrl(root),
+      ...loadedByPath.map((source) => join(root, source)),
+    ]),
+  ].sort();
+  const outdir = join(root, 'dist');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    outbase: join(root, 'src'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    // Dependencies (peer dependencies of the adapters, tsx) stay imports; node: built-ins too.
+    packages: 'external',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Error classes name themselves after their constructor (`this.constructor.name`).
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Every module of src/ is bundled as written: the worker entry points run for their effects.
+    ignoreAnnotations: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((output) => resolve(root, output));
+  checkStartedUrls(outputs);
+  const written = new Set(outputs);
+  for (const file of javascriptFiles(outdir)) if (!written.has(file)) rmSync(file);
+  return outputs;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundle(fileURLToPath(new URL('..', import.meta.url)));
+}

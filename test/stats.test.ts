@@ -68,6 +68,21 @@ describe('statistics and events', () => {
     await Promise.all(tasks);
   });
 
+  it('counts a task that timed out as no longer running while its worker still finishes it, as onIdle() does', async () => {
+    await using pool = new Pool<Tasks>(fixture('tasks'), { threads: 1, abortGrace: 10_000 });
+    await pool.ready;
+    const started = Date.now();
+    const timedOut = await outcome(pool.run('spin', 1_500, { timeout: 50 }));
+    assert.equal(timedOut.ok ? 'resolved' : timedOut.error.code, 'ERR_TASK_TIMEOUT');
+    await pool.onIdle();
+    const stats = pool.stats();
+    // The worker is still spinning through the task (it cannot see the abort): busy, but running nothing the caller waits for.
+    assert.ok(Date.now() - started < 1_500, 'the worker is still in the task when the snapshot is taken');
+    assert.equal(stats.workers.busy, 1);
+    assert.equal(stats.running, 0);
+    assert.equal(stats.queued, 0);
+  });
+
   it('emits workerStart for each worker and workerExit with the reason when they end', async () => {
     const pool = new Pool<Tasks>(fixture('tasks'), { threads: 2 });
     const started: number[] = [];

@@ -14,7 +14,7 @@ export function takeSnapshot(engine: Engine): PoolStats {
   let aliveUs = stats.aliveUsOfExited;
   const perWorker: WorkerStats[] = [];
   for (const worker of engine.workforce.workers) {
-    running += worker.unanswered;
+    running += worker.running;
     busyUs += worker.runTimeUs;
     aliveUs += (now - worker.startedAt) * 1000;
     if (worker.state === 'starting') starting++;

@@ -27,6 +27,11 @@ export interface PoolStats {
   readonly state: PoolState;
   readonly workers: { readonly total: number; readonly busy: number; readonly idle: number; readonly starting: number };
   readonly queued: number;
+  /**
+   * Tasks on a worker whose promise has not settled. A task that timed out
+   * or was aborted is no longer among them while its worker still finishes
+   * it (that worker counts as busy), nor is one taken back and run elsewhere.
+   */
   readonly running: number;
   /**
    * Tasks `run()` accepted. A call it refused at once is not among them: a full queue

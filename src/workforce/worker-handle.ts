@@ -99,6 +99,22 @@ export class WorkerHandle<T extends SentTask = SentTask> {
     return this.#sent.length - this.#answeredAhead.size;
   }
 
+  /**
+   * Tasks sent here that still belong here and are unsettled: what
+   * `stats().running` counts. Unlike `unanswered`, it leaves out a task
+   * taken back and run elsewhere, or settled meanwhile (timed out,
+   * aborted), whose answer has not come yet.
+   */
+  get running(): number {
+    let running = 0;
+    for (let index = 0; index < this.#sent.length; index++) {
+      const seq = this.#headSeq + index;
+      const task = this.#sent.at(index);
+      if (task !== undefined && !this.#answeredAhead.has(seq) && this.owns(task, seq)) running++;
+    }
+    return running;
+  }
+
   get backlogUs(): number {
     return this.#backlogUs;
   }

@@ -124,7 +124,7 @@ describe('the npm package', () => {
 
   it('names in sideEffects only files it ships, among them every script a worker or the CLI starts with', () => {
     const sideEffects = manifest.sideEffects;
-    assert.ok(Array.isArray(sideEffects), 'sideEffects lists files: the worker entry points run for their effects');
+    assert.ok(sideEffects !== undefined && typeof sideEffects !== 'boolean', 'sideEffects lists files: the worker entry points run for their effects');
     const listed = sideEffects.map((pattern) => posix.normalize(pattern));
     for (const pattern of listed) {
       const matcher = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);

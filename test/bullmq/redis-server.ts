@@ -7,10 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export const REDIS_INSTALL_HINT =
   'redis-server is not installed, and the fleet tests (test/bullmq/) need a real one. Install it: `sudo apt-get install redis-server` (Debian, Ubuntu), ' +
@@ -36,6 +36,23 @@ export interface RedisServer {
 }
 
 const binary = (): string => process.env.REDIS_SERVER ?? 'redis-server';
+
+/** `name` as a path: as given when it names a directory, else the first match on PATH; undefined when there is none. */
+function executable(name: string): string | undefined {
+  if (name.includes('/')) return existsSync(name) ? name : undefined;
+  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+    if (directory !== '' && existsSync(join(directory, name))) return join(directory, name);
+  }
+  return undefined;
+}
+
+/**
+ * On Linux, util-linux's setpriv sets the parent-death signal and then
+ * becomes redis-server (same process): the kernel kills the server when the
+ * process that started it dies, even by SIGKILL, which runs none of the
+ * handlers below. Elsewhere a SIGKILLed test run leaves its server behind.
+ */
+const setpriv = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path)) : undefined;
 const running = new Set<ChildProcess>();
 const killAll = (): void => {
   for (const child of running) child.kill('SIGKILL');
@@ -97,7 +114,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 async function launch(port: number, directory: string, options: RedisServerOptions): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--daemonize', 'no', '--loglevel', 'notice', '--maxmemory-policy', 'noeviction'];
   if (options.appendOnly === true) args.push('--appendonly', 'yes', '--appendfsync', 'always');
-  const child = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = executable(binary());
+  if (server === undefined) throw Object.assign(new Error(`${binary()} was not found`), { code: 'ENOENT' });
+  const child =
+    setpriv === undefined
+      ? spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', server, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -60,6 +60,20 @@ export class ProcessLink {
     this.#deliverHeld();
   }
 
+  /**
+   * The next incoming message, alone: what comes after it is held for the
+   * listener set next (the start message, before the worker's runner
+   * listens; nothing sent meanwhile is lost).
+   */
+  nextMessage(): Promise<readonly unknown[]> {
+    return new Promise((resolve) => {
+      this.onMessage((message) => {
+        this.#listener = undefined;
+        resolve(message);
+      });
+    });
+  }
+
   /** What the IPC channel brought. */
   receive(wire: unknown): void {
     if (this.#held.length === 0 && this.#listener !== undefined) {

@@ -61,10 +61,11 @@ const SIDE_PIPE_FD = 4;
 /**
  * A child process's channel: its IPC channel to the pool's process and a
  * side pipe, as protocol/process-link.ts joins them. `onMessage` sets the
- * one listener (a later call replaces it). Transfer lists do not apply
+ * one listener (a later call replaces it); `nextMessage` takes one message
+ * and holds the rest for the next listener. Transfer lists do not apply
  * (everything is copied).
  */
-export function processChannel(): PoolChannel {
+export function processChannel(): PoolChannel & { readonly nextMessage: () => Promise<readonly unknown[]> } {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
   const pipe = new Socket({ fd: SIDE_PIPE_FD, readable: true, writable: true });
@@ -81,6 +82,9 @@ export function processChannel(): PoolChannel {
     },
     onMessage(listener) {
       link.onMessage(listener);
+    },
+    nextMessage() {
+      return link.nextMessage();
     },
     poll() {
       return undefined;

@@ -16,8 +16,7 @@ process.once('disconnect', () => {
 
 const channel = processChannel();
 // The start message travels as every other (protocol/process-link.ts), wrapped in an array: a long workerData on the side pipe.
-const [{ boot, workerData }] = (await new Promise<readonly unknown[]>((resolve) => {
-  channel.onMessage(resolve);
-})) as readonly [ProcessStartMessage];
+// Taken alone: whatever the pool sends after it is held until the runner listens (serve.ts, once the module has loaded).
+const [{ boot, workerData }] = (await channel.nextMessage()) as readonly [ProcessStartMessage];
 // The slots and the result log stay local: a process shares no memory with its pool (see channel.ts).
 await serve(channel, { ...boot, sharedState: new SharedArrayBuffer(SHARED_STATE_BYTES) }, workerData, process.pid);

@@ -18,16 +18,18 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
     const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl);
     await setup?.({ workerData, threadId: workerId });
     const runner = new TaskRunner(channel, tasks, boot.sharedState, workerId, boot.maxHeapUsedBytes, boot.busyPollUs, teardown, boot.asyncTasksPerWorker);
-    channel.onMessage((message) => {
-      runner.handle(message);
-    });
     process.on('exit', () => {
       runner.flushBeforeExit();
     });
     if (!channel.sharesMemory) {
       reportExit(channel, () => runner.runningSeq);
     }
+    // READY first, then the listener: a process's channel hands over at once what came while the module loaded,
+    // and the pool must hear READY before any answer.
     channel.send([MessageKind.Ready, [...tasks.keys()]]);
+    channel.onMessage((message) => {
+      runner.handle(message);
+    });
   } catch (error) {
     const location = error instanceof SyntaxError ? locateSyntaxError(boot.moduleUrl) : undefined;
     channel.send([MessageKind.LoadFailed, toWireError(error), location]);

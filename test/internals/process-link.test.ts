@@ -77,6 +77,28 @@ describe('ProcessLink', () => {
     assert.deepStrictEqual(received, [[10, ['a']], [12, 1, 0, undefined, 1]]);
   });
 
+  it('gives nextMessage() one message and holds those after it, even those already waiting, for the next listener', async () => {
+    const link = new ProcessLink(() => undefined, new RecordingPipe(), () => undefined);
+    link.receive([1, 'start']);
+    link.receive([2, 'first task']);
+    assert.deepStrictEqual(await link.nextMessage(), [1, 'start']);
+    link.receive([3, 'second task']);
+    const received: (readonly unknown[])[] = [];
+    link.onMessage((message) => received.push(message));
+    assert.deepStrictEqual(received, [[2, 'first task'], [3, 'second task']]);
+  });
+
+  it('gives nextMessage() the first message to come when none waits, and holds the next', async () => {
+    const link = new ProcessLink(() => undefined, new RecordingPipe(), () => undefined);
+    const first = link.nextMessage();
+    link.receive([1, 'start']);
+    link.receive([2, 'task']);
+    assert.deepStrictEqual(await first, [1, 'start']);
+    const received: (readonly unknown[])[] = [];
+    link.onMessage((message) => received.push(message));
+    assert.deepStrictEqual(received, [[2, 'task']]);
+  });
+
   it('refuses a message before anything of it is sent', () => {
     const pipe = new RecordingPipe();
     const sentOnChannel: unknown[] = [];

@@ -107,11 +107,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
    */
   get running(): number {
     let running = 0;
-    for (let index = 0; index < this.#sent.length; index++) {
-      const seq = this.#headSeq + index;
-      const task = this.#sent.at(index);
-      if (task !== undefined && !this.#answeredAhead.has(seq) && this.owns(task, seq)) running++;
-    }
+    for (let seq = this.#headSeq; seq < this.#headSeq + this.#sent.length; seq++) if (this.taskAt(seq) !== undefined) running++;
     return running;
   }
 

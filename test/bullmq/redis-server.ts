@@ -37,7 +37,7 @@ export interface RedisServer {
 
 const binary = (): string => process.env.REDIS_SERVER ?? 'redis-server';
 
-/** `name` as a path: as given when it names a directory, else the first match on PATH; undefined when there is none. */
+/** `name` as a path: as given when it is one (it has a slash), else its first match on PATH; undefined when there is none. */
 function executable(name: string): string | undefined {
   if (name.includes('/')) return existsSync(name) ? name : undefined;
   for (const directory of (process.env.PATH ?? '').split(delimiter)) {
@@ -116,10 +116,8 @@ async function launch(port: number, directory: string, options: RedisServerOptio
   if (options.appendOnly === true) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   const server = executable(binary());
   if (server === undefined) throw Object.assign(new Error(`${binary()} was not found`), { code: 'ENOENT' });
-  const child =
-    setpriv === undefined
-      ? spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', server, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = setpriv === undefined ? [server, args] : [setpriv, ['--pdeathsig', 'SIGKILL', '--', server, ...args]];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

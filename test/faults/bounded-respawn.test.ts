@@ -8,17 +8,23 @@ import { codeOf, delay, loadThrowsUrl, loadWhileFlaggedUrl, waitFor } from './fa
 
 const CRASH_LOOP_MS = 10_000;
 const MOST_SPAWNS = 15;
-const FAIL_FAST_MS = 10;
 
-/** Submits a task to a degraded pool and returns how long the rejection took. */
-async function timeRejection(pool: Pool): Promise<number> {
+/**
+ * Submits a task to a degraded pool and reports how long the rejection took and whether it came
+ * within the same turn of the event loop: before a setImmediate queued at submission, so before any
+ * timer, I/O or worker message could have been waited for. The wall-clock figure is only reported
+ * (a loaded CI machine once took 13 ms for a rejection that was already in the same turn).
+ */
+async function timeRejection(pool: Pool): Promise<{ ms: number; sameTurn: boolean }> {
   const started = performance.now();
+  let turnEnded = false;
+  setImmediate(() => { turnEnded = true; });
   await assert.rejects(pool.run('succeed', 1), (error) => codeOf(error) === 'ERR_POOL_DEGRADED');
-  return performance.now() - started;
+  return { ms: performance.now() - started, sameTurn: !turnEnded };
 }
 
 describe('a module that fails to load is respawned with bounded back-off', () => {
-  it('spawns at most ~15 workers in 10 s of a crash loop, reports degraded, and fails submissions in under 10 ms', async (context) => {
+  it('spawns at most ~15 workers in 10 s of a crash loop, reports degraded, and fails submissions at once, within the same turn of the event loop', async (context) => {
     const pool = new Pool(loadThrowsUrl, { threads: 2 });
     const degradedErrors: Error[] = [];
     const failedStartsAt: number[] = [];
@@ -31,9 +37,13 @@ describe('a module that fails to load is respawned with bounded back-off', () =>
       await assert.rejects(pool.ready, (error) => codeOf(error) === 'ERR_WORKER_START_FAILED');
       await waitFor(() => degradedErrors.length > 0, 2_000, 'the degraded event');
       let slowestRejectionMs = 0;
+      let rejections = 0;
       while (performance.now() - started < CRASH_LOOP_MS) {
         assert.equal(pool.stats().state, 'degraded');
-        slowestRejectionMs = Math.max(slowestRejectionMs, await timeRejection(pool));
+        const rejection = await timeRejection(pool);
+        assert.ok(rejection.sameTurn, `rejection ${String(rejections)} waited past the turn it was submitted in (${rejection.ms.toFixed(1)} ms)`);
+        slowestRejectionMs = Math.max(slowestRejectionMs, rejection.ms);
+        rejections++;
         await delay(250);
       }
       const stats = pool.stats();
@@ -42,7 +52,7 @@ describe('a module that fails to load is respawned with bounded back-off', () =>
       assert.ok(stats.workerStartFailures <= MOST_SPAWNS, `${stats.workerStartFailures} spawns in ${CRASH_LOOP_MS} ms: ${failedStartsAt.map(Math.round).join(', ')}`);
       assert.ok(stats.workerStartFailures >= 5, `the pool gave up after ${stats.workerStartFailures} spawns`);
       assert.equal(stats.workersStarted, 0);
-      assert.ok(slowestRejectionMs < FAIL_FAST_MS, `a submission to the degraded pool took ${slowestRejectionMs.toFixed(1)} ms to reject`);
+      assert.ok(rejections >= 20, `only ${String(rejections)} submissions were tried`);
       const gaps = failedStartsAt.slice(1).map((at, index) => at - (failedStartsAt[index] ?? 0));
       context.diagnostic(`${stats.workerStartFailures} failed starts in ${CRASH_LOOP_MS} ms, gaps ${gaps.map(Math.round).join(', ')} ms; slowest rejection ${slowestRejectionMs.toFixed(2)} ms`);
       assert.ok((gaps.at(-1) ?? 0) >= 1_000, `the back-off grows: gaps between failed starts were ${gaps.map(Math.round).join(', ')} ms`);

@@ -1,6 +1,7 @@
 import type { Transferable } from 'node:worker_threads';
 import { MessageKind } from '../protocol/messages.js';
 import { BusyPoll } from './busy-poll.js';
+import { mayHoldOneAhead } from './lookahead.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import type { TaskQueue } from './task-queue.js';
 import type { TaskRecord, TaskWorker } from './task.js';
@@ -126,7 +127,7 @@ export class Dispatcher {
    * many to a message.
    */
   #holdsEnough(worker: TaskWorker): boolean {
-    if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity) return false;
+    if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity || this.#holdsOneAhead(worker)) return false;
     return worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2;
   }
 
@@ -134,7 +135,12 @@ export class Dispatcher {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
     const unanswered = worker.unanswered;
     if (this.#sendLimit !== Infinity) return unanswered < this.#sendLimit && !worker.startTableFull;
-    return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT);
+    return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT) || this.#holdsOneAhead(worker);
+  }
+
+  /** A process worker may take one task past its backlog budget, to start it the moment its running task ends (see lookahead.ts). */
+  #holdsOneAhead(worker: TaskWorker): boolean {
+    return this.#sendLimit === Infinity && mayHoldOneAhead(worker, this.#workforce);
   }
 
   /**
@@ -166,7 +172,7 @@ export class Dispatcher {
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:
       // once sent, its argument is gone from here, and it could never be taken back to run elsewhere.
       // (A process worker gets a copy: nothing moves.)
-      if (busy && this.#sendLimit === Infinity && (worker.backlogUs + expectedUs > BACKLOG_BUDGET_US || (task.transferList.length > 0 && worker.sharesMemory))) {
+      if (busy && this.#sendLimit === Infinity && ((worker.backlogUs + expectedUs > BACKLOG_BUDGET_US && !this.#holdsOneAhead(worker)) || (task.transferList.length > 0 && worker.sharesMemory))) {
         this.#queue.pushFront(task);
         break;
       }

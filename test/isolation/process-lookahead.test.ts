@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Pool, type PoolOptions } from 'spindle';
+
+type Tasks = typeof import('../fixtures/tasks.js');
+const tasksUrl = new URL('../fixtures/tasks.js', import.meta.url);
+
+/** A two-worker pool whose estimate for `spin` is about `ms` (learned from a few runs). */
+async function warmedPool(runtime: NonNullable<PoolOptions['runtime']>, ms: number): Promise<Pool<Tasks>> {
+  const pool = new Pool<Tasks>(tasksUrl, { threads: 2, runtime });
+  await pool.ready;
+  await Promise.all(Array.from({ length: 4 }, () => pool.run('spin', ms)));
+  return pool;
+}
+
+/** Lets the pool's dispatch (a microtask after run()) go by. */
+async function afterDispatch(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+function inFlight(pool: Pool<Tasks>): number[] {
+  return pool.stats().perWorker.map((worker) => worker.inFlight);
+}
+
+describe('a process worker holds its next task while it runs a long one', () => {
+  it('sends each process worker one task ahead of its running one once every worker is busy, and leaves the rest queued', async () => {
+    await using pool = await warmedPool('process', 20);
+    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
+    await afterDispatch();
+    assert.deepEqual(inFlight(pool), [2, 2], 'one running and one held ahead in each worker');
+    assert.equal(pool.stats().queued, 2);
+    assert.equal((await Promise.all(tasks)).length, 6);
+  });
+
+  it('keeps a thread worker to one long task at a time: a thread needs no IPC hop to get its next one', async () => {
+    await using pool = await warmedPool('thread', 20);
+    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
+    await afterDispatch();
+    assert.deepEqual(inFlight(pool), [1, 1]);
+    assert.equal(pool.stats().queued, 4);
+    await Promise.all(tasks);
+  });
+
+  it('holds nothing behind a task expected to run longer than 50 ms: a task held there could not be taken back while it runs', async () => {
+    await using pool = await warmedPool('process', 80);
+    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
+    await afterDispatch();
+    assert.deepEqual(inFlight(pool), [1, 1]);
+    assert.equal(pool.stats().queued, 4);
+    await Promise.all(tasks);
+  });
+
+  it('holds nothing ahead while the pool may start a worker or one is starting: that worker takes the task', async () => {
+    await using pool = new Pool<Tasks>(tasksUrl, { threads: { min: 1, max: 2 }, runtime: 'process', idleTimeout: 60_000 });
+    await pool.ready;
+    await Promise.all(Array.from({ length: 3 }, () => pool.run('spin', 20)));
+    const tasks = [pool.run('spin', 20), pool.run('spin', 20)];
+    await afterDispatch();
+    const stats = pool.stats();
+    assert.equal(stats.workers.starting, 1, 'a second worker is on its way');
+    assert.equal(inFlight(pool)[0], 1, 'the ready worker holds only the task it runs');
+    assert.equal(stats.queued, 1);
+    await Promise.all(tasks);
+  });
+});

@@ -122,6 +122,16 @@ describe('the npm package', () => {
     }
   });
 
+  it("starts a thread's or a process's worker from a script of one file that imports only Node built-ins (each file a worker loads delays its first answer)", () => {
+    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.js']) {
+      const code = readFileSync(join(unpacked, script), 'utf8');
+      const specifiers = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?(?:from\s*)?["']([^"']+)["']/gm)].map((match) => match[1] ?? '');
+      assert.ok(specifiers.length > 0, `${script} imports something`);
+      assert.deepEqual(specifiers.filter((specifier) => !specifier.startsWith('node:')), [], `${script} imports only node: built-ins`);
+      assert.doesNotMatch(code, /\bimport\(\s*["'][.\/]/, `${script} loads no file of its own later`);
+    }
+  });
+
   it('names in sideEffects only files it ships, among them every script a worker or the CLI starts with', () => {
     const sideEffects = manifest.sideEffects;
     assert.ok(sideEffects !== undefined && typeof sideEffects !== 'boolean', 'sideEffects lists files: the worker entry points run for their effects');

@@ -22,6 +22,15 @@ function inFlight(pool: Pool<Tasks>): number[] {
   return pool.stats().perWorker.map((worker) => worker.inFlight);
 }
 
+/** Submits six 20 ms tasks to a two-worker pool and checks that each worker holds only the one it runs. */
+async function expectOneTaskPerWorker(pool: Pool<Tasks>): Promise<void> {
+  const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
+  await afterDispatch();
+  assert.deepEqual(inFlight(pool), [1, 1]);
+  assert.equal(pool.stats().queued, 4);
+  await Promise.all(tasks);
+}
+
 describe('a process worker holds its next task while it runs a long one', () => {
   it('sends each process worker one task ahead of its running one once every worker is busy, and leaves the rest queued', async () => {
     await using pool = await warmedPool('process', 20);
@@ -34,20 +43,12 @@ describe('a process worker holds its next task while it runs a long one', () => 
 
   it('keeps a thread worker to one long task at a time: a thread needs no IPC hop to get its next one', async () => {
     await using pool = await warmedPool('thread', 20);
-    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
-    await afterDispatch();
-    assert.deepEqual(inFlight(pool), [1, 1]);
-    assert.equal(pool.stats().queued, 4);
-    await Promise.all(tasks);
+    await expectOneTaskPerWorker(pool);
   });
 
   it('holds nothing behind a task expected to run longer than 50 ms: a task held there could not be taken back while it runs', async () => {
     await using pool = await warmedPool('process', 80);
-    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
-    await afterDispatch();
-    assert.deepEqual(inFlight(pool), [1, 1]);
-    assert.equal(pool.stats().queued, 4);
-    await Promise.all(tasks);
+    await expectOneTaskPerWorker(pool);
   });
 
   it('holds nothing ahead while the pool may start a worker or one is starting: that worker takes the task', async () => {

@@ -36,8 +36,9 @@ const loadedByPath = ['src/piscina/symbols.ts', 'src/piscina/movable.ts'];
  * bundled into one file of its own, with the code it shares with the rest of
  * the bundle copied in, because a worker pays for every file it loads before
  * it can answer. A process worker's script, measured from the process's
- * start to its first line (medians of 20, interleaved): 175 ms as six files,
- * 157 as one; a bare ES module 145, tinypool's script 148.
+ * start to its first line (medians of 12–20 runs, interleaved, over five
+ * sessions): 175–181 ms as six files, 155–172 as one; a bare ES module
+ * 140–159, tinypool's script 143–157.
  *
  * So a task module that imports `spindle` or `spindle/worker` loads other
  * copies of some modules than its worker's script runs. That is safe as long

@@ -16,7 +16,7 @@ const LOOKAHEAD_MAX_US = 50_000;
  * answer to reach the pool and for the next task to come back: two IPC hops,
  * each of which may have to wake a sleeping CPU (1.5–2 ms after an 18 ms
  * task on the 2-core VM where this was measured, for Spindle, for tinypool
- * and for a bare `child_process.fork` alike; 0.5–1 ms with the next task
+ * and for a bare `child_process.fork` alike; 0.5–1.2 ms with the next task
  * already in its pipe). So it may hold one more:
  *
  * - only while every worker is busy and the pool cannot start another: a

@@ -127,8 +127,9 @@ export class Dispatcher {
    * many to a message.
    */
   #holdsEnough(worker: TaskWorker): boolean {
-    if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity || this.#holdsOneAhead(worker)) return false;
-    return worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2;
+    if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity) return false;
+    // The lookahead is asked last, only when the budget says enough: it looks at every worker.
+    return (worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2) && !this.#holdsOneAhead(worker);
   }
 
   #hasRoom(worker: TaskWorker): boolean {
@@ -138,9 +139,9 @@ export class Dispatcher {
     return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT) || this.#holdsOneAhead(worker);
   }
 
-  /** A process worker may take one task past its backlog budget, to start it the moment its running task ends (see lookahead.ts). */
+  /** A process worker may take one task past its backlog budget, to start it the moment its running task ends (see lookahead.ts). Only asked where sends are not limited. */
   #holdsOneAhead(worker: TaskWorker): boolean {
-    return this.#sendLimit === Infinity && mayHoldOneAhead(worker, this.#workforce);
+    return mayHoldOneAhead(worker, this.#workforce);
   }
 
   /**

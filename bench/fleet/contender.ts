@@ -14,7 +14,7 @@ import { QueuePool } from 'spindle/bullmq';
 import type { ConsumerKind, ConsumerProbe, ConsumerSettings } from './consumer.js';
 import { measureBullmq, measureQueuePool, type Job, type Measurement } from './measure.js';
 
-export const CONTENDERS = ['inline', 'sandbox', 'spindle', 'queuepool'] as const;
+export const CONTENDERS = ['inline', 'sandbox', 'wide-sandbox', 'spindle', 'queuepool'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 /** A measurement, with what the consumer process and Redis spent on it. */
@@ -32,6 +32,8 @@ export interface OpenContender {
   measure(count: number, window: number): Promise<ContenderMeasurement>;
   /** Worker threads its consumer runs jobs on now. */
   workerThreads(): Promise<number>;
+  /** Its consumer's BullMQ concurrency now. */
+  concurrency(): Promise<number>;
   /** Stalled jobs its queue has reported so far. */
   stalled(): number;
   close(): Promise<void>;
@@ -41,15 +43,18 @@ export interface ContenderPlan {
   readonly redisUrl: string;
   readonly queue: string;
   readonly job: Job;
+  /** BullMQ's concurrency: of every consumer, twice it for `wide-sandbox`, and serveQueue()'s default for Spindle where `nodeConcurrency` is 'default'. */
   readonly concurrency: number;
+  readonly nodeConcurrency: number | 'default';
   readonly threads: number;
   /** Commands Redis has processed so far (its `total_commands_processed`), less the call that asks. */
   readonly redisCommands: () => Promise<number>;
 }
 
 export async function openContender(contender: Contender, plan: ContenderPlan): Promise<OpenContender> {
-  const { redisUrl, queue, job, concurrency, threads, redisCommands } = plan;
-  const kind: ConsumerKind = contender === 'queuepool' ? 'spindle' : contender;
+  const { redisUrl, queue, job, threads, redisCommands } = plan;
+  const kind: ConsumerKind = contender === 'queuepool' ? 'spindle' : contender === 'wide-sandbox' ? 'sandbox' : contender;
+  const concurrency = kind === 'spindle' ? (plan.nodeConcurrency === 'default' ? null : plan.nodeConcurrency) : contender === 'wide-sandbox' ? 2 * plan.concurrency : plan.concurrency;
   const consumer = await startConsumer({ kind, redisUrl, queue, concurrency, threads });
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const producer = new Queue(queue, { connection });
@@ -69,6 +74,7 @@ export async function openContender(contender: Contender, plan: ContenderPlan): 
       return { ...measurement, consumerCpuMsPerJob: (after.cpuUs - before.cpuUs) / 1000 / count, ...mainThread, redisCommandsPerJob: (commandsAfter - commandsBefore) / count };
     },
     workerThreads: async () => (await consumer.probe()).workerThreads,
+    concurrency: async () => (await consumer.probe()).concurrency,
     stalled: () => stalled,
     async close() {
       await fleet?.close();

@@ -10,14 +10,19 @@ export interface WorkloadPlan {
   readonly window: number;
   /** Jobs one at a time, over all rounds. */
   readonly oneAtATime: number;
-  /** BullMQ's concurrency of every consumer (serveQueue()'s `concurrency`). */
+  /** BullMQ's concurrency of the BullMQ consumers (twice it for the wide sandbox). */
   readonly concurrency: number;
+  /** serveQueue()'s `concurrency`, or its default. */
+  readonly nodeConcurrency: number | 'default';
+  readonly contenders: readonly Contender[];
 }
 
 export interface Row {
   readonly workload: 'tiny' | 'cpu';
   readonly contender: Contender;
+  /** BullMQ's concurrency after the warm-up, and after the last round (serveQueue()'s default follows the jobs' length). */
   readonly concurrency: number;
+  readonly concurrencyAtEnd: number;
   /** Worker threads the consumer ran jobs on after the warm-up, and after the last round. */
   readonly workerThreads: number;
   readonly workerThreadsAtEnd: number;
@@ -33,6 +38,7 @@ export interface Row {
 const LABELS: Record<Contender, string> = {
   inline: 'BullMQ, inline processor',
   sandbox: 'BullMQ, sandbox (useWorkerThreads)',
+  'wide-sandbox': 'BullMQ, sandbox at twice the concurrency',
   spindle: 'serveQueue() on Spindle',
   queuepool: 'QueuePool → serveQueue()',
 };
@@ -47,6 +53,8 @@ export interface PrintedReport {
   readonly floor: { readonly p50Ms: number; readonly p99Ms: number };
   readonly rows: readonly Row[];
   readonly ratios: Readonly<Record<'tiny' | 'cpu', readonly number[]>>;
+  /** serveQueue() ÷ the sandbox at twice the concurrency, CPU-bound jobs. */
+  readonly wideRatios: readonly number[];
   readonly targets: readonly { readonly target: string; readonly met: boolean; readonly detail: string }[];
   readonly load: readonly [readonly number[], readonly number[]];
 }
@@ -60,7 +68,7 @@ export function printReport(report: PrintedReport): void {
     ...rows.map((row) => [
       row.workload === 'tiny' ? 'tiny (n * n)' : `cpu (fib(${String(fibN)}))`,
       LABELS[row.contender],
-      String(row.concurrency),
+      row.concurrencyAtEnd === row.concurrency ? String(row.concurrency) : `${String(row.concurrency)} → ${String(row.concurrencyAtEnd)}`,
       String(row.workerThreads),
       format(row.window.jobsPerSecond),
       format(row.window.p50Ms),
@@ -78,8 +86,10 @@ export function printReport(report: PrintedReport): void {
   console.log(`\nFleet benchmark, ${report.startedAt.toISOString()}: one Redis on this machine, each consumer a process of its own, medians of ${String(report.rounds)} interleaved rounds; load average ${load(report.load[0])} before, ${load(report.load[1])} after\n`);
   for (const [name, plan] of Object.entries(workloads)) {
     if (!rows.some((row) => row.workload === name)) continue;
+    const nodeConcurrency = plan.nodeConcurrency === 'default' ? "serveQueue() at its default (the pool's threads, twice that while jobs are short)" : `serveQueue() at ${String(plan.nodeConcurrency)}`;
     console.log(
-      `  ${name}: every consumer at concurrency ${String(plan.concurrency)}; a round is ${String(report.perRound(plan.count))} jobs with ${String(plan.window)} in flight, then ${String(report.perRound(plan.oneAtATime))} one at a time; ` +
+      `  ${name}: BullMQ's consumers at concurrency ${String(plan.concurrency)}${plan.contenders.includes('wide-sandbox') ? ` (the wide sandbox at ${String(2 * plan.concurrency)})` : ''}, ${nodeConcurrency}; ` +
+        `a round is ${String(report.perRound(plan.count))} jobs with ${String(plan.window)} in flight, then ${String(report.perRound(plan.oneAtATime))} one at a time; ` +
         `Spindle's pool has ${String(report.threads)} threads, BullMQ's sandbox one worker thread per job it runs at once (threads column: counted after the warm-up)`,
     );
   }
@@ -88,6 +98,9 @@ export function printReport(report: PrintedReport): void {
   for (const [name, ratios] of Object.entries(report.ratios)) {
     if (ratios.length === 0) continue;
     console.log(`\n${name}: serveQueue() ÷ sandbox, jobs/s, round by round: ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+  }
+  if (report.wideRatios.length > 0) {
+    console.log(`cpu: serveQueue() ÷ the sandbox at twice the concurrency (twice the threads), jobs/s, round by round: ${report.wideRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(report.wideRatios).toFixed(2)}, range ${Math.min(...report.wideRatios).toFixed(2)}–${Math.max(...report.wideRatios).toFixed(2)})`);
   }
   const find = (contender: Contender): Row | undefined => rows.find((row) => row.workload === 'tiny' && row.contender === contender);
   const floor = report.floor;

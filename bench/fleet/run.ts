@@ -12,12 +12,15 @@
  *
  *   npm run bench:fleet -- [--scale 1] [--threads 2] [--fib 25] [--workloads tiny,cpu] [--rounds 8] [--warm-up 50] [--json]
  *
- * Like for like: every contender of a workload pulls at the same BullMQ
- * concurrency, gets the same jobs, and is warmed up the same way (at least
- * 50 jobs, not measured: worker threads started, connections open, code
- * compiled).
- * For CPU-bound jobs the concurrency is `--threads`, so BullMQ's sandbox runs
- * as many worker threads as the Spindle pool has. The contenders of a
+ * Like for like: every contender of a workload gets the same jobs and is
+ * warmed up the same way (at least 50 jobs, not measured: worker threads
+ * started, connections open, code compiled). For tiny jobs every consumer
+ * pulls at a BullMQ concurrency of 16. For CPU-bound jobs BullMQ's
+ * consumers pull `--threads` jobs at once, so the sandbox runs as many
+ * worker threads as the Spindle pool has; serveQueue() runs at its default
+ * concurrency (the pool's threads, and one job held ahead per thread while
+ * jobs are short); and a second sandbox pulls twice `--threads` at once (as
+ * many jobs as serveQueue() then holds, on twice the threads). The contenders of a
  * workload are measured in `rounds` interleaved rounds (in a rotating
  * order); a row gives the medians of its rounds, and each round's
  * serveQueue()/sandbox ratio is reported, so that a burst of load on a
@@ -66,8 +69,8 @@ const warmUpOf = (plan: WorkloadPlan): { readonly jobs: number; readonly window:
 
 /** The two workloads: tiny jobs are all Redis round trips; fib jobs keep a thread busy. */
 const WORKLOADS = {
-  tiny: { job: { name: 'square', data: 7 }, count: jobs(2_000), window: 64, oneAtATime: jobs(200), concurrency: 16 },
-  cpu: { job: { name: 'fib', data: fibN }, count: jobs(480), window: 32, oneAtATime: jobs(120), concurrency: threads },
+  tiny: { job: { name: 'square', data: 7 }, count: jobs(2_000), window: 64, oneAtATime: jobs(200), concurrency: 16, nodeConcurrency: 16, contenders: ['inline', 'sandbox', 'spindle', 'queuepool'] },
+  cpu: { job: { name: 'fib', data: fibN }, count: jobs(480), window: 32, oneAtATime: jobs(120), concurrency: threads, nodeConcurrency: 'default', contenders: CONTENDERS },
 } as const satisfies Record<string, WorkloadPlan>;
 type WorkloadName = keyof typeof WORKLOADS;
 const chosenWorkloads = values.workloads.split(',').map((name) => name.trim());
@@ -104,22 +107,27 @@ async function redisCommands(): Promise<number> {
 /** Every contender of `workload` at once (an idle one waits on Redis and costs next to nothing), measured in interleaved rounds. */
 async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
   const plan: WorkloadPlan = WORKLOADS[workload];
+  const contenders = plan.contenders;
   const open = new Map<Contender, OpenContender>();
   try {
     await Promise.all(
-      CONTENDERS.map(async (contender) => {
+      contenders.map(async (contender) => {
         const queue = `bench-${workload}-${contender}-${String(Date.now())}`;
-        open.set(contender, await openContender(contender, { redisUrl: redis.url, queue, job: plan.job, concurrency: plan.concurrency, threads, redisCommands }));
+        open.set(contender, await openContender(contender, { redisUrl: redis.url, queue, job: plan.job, concurrency: plan.concurrency, nodeConcurrency: plan.nodeConcurrency, threads, redisCommands }));
       }),
     );
-    const measured = new Map<Contender, { window: ContenderMeasurement[]; oneAtATime: ContenderMeasurement[] }>(CONTENDERS.map((contender) => [contender, { window: [], oneAtATime: [] }]));
+    const measured = new Map<Contender, { window: ContenderMeasurement[]; oneAtATime: ContenderMeasurement[] }>(contenders.map((contender) => [contender, { window: [], oneAtATime: [] }]));
     // Warm-up, not measured: BullMQ's sandbox starts its worker threads here (and keeps them), Spindle's pool started them before it was ready.
     const warmUp = warmUpOf(plan);
-    for (const contender of CONTENDERS) await open.get(contender)?.measure(warmUp.jobs, warmUp.window);
+    for (const contender of contenders) await open.get(contender)?.measure(warmUp.jobs, warmUp.window);
     const workerThreads = new Map<Contender, number>();
-    for (const contender of CONTENDERS) workerThreads.set(contender, (await open.get(contender)?.workerThreads()) ?? 0);
+    const concurrency = new Map<Contender, number>();
+    for (const contender of contenders) {
+      workerThreads.set(contender, (await open.get(contender)?.workerThreads()) ?? 0);
+      concurrency.set(contender, (await open.get(contender)?.concurrency()) ?? 0);
+    }
     for (let round = 0; round < rounds; round++) {
-      const order = CONTENDERS.map((_, index) => CONTENDERS[(index + round) % CONTENDERS.length] ?? 'inline');
+      const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] ?? 'inline');
       for (const contender of order) {
         const session = open.get(contender);
         const results = measured.get(contender);
@@ -129,12 +137,13 @@ async function measureWorkload(workload: WorkloadName): Promise<Row[]> {
       }
     }
     const rowsOfWorkload: Row[] = [];
-    for (const contender of CONTENDERS) {
+    for (const contender of contenders) {
       const results = measured.get(contender) ?? { window: [], oneAtATime: [] };
       rowsOfWorkload.push({
         workload,
         contender,
-        concurrency: plan.concurrency,
+        concurrency: concurrency.get(contender) ?? 0,
+        concurrencyAtEnd: (await open.get(contender)?.concurrency()) ?? 0,
         workerThreads: workerThreads.get(contender) ?? 0,
         workerThreadsAtEnd: (await open.get(contender)?.workerThreads()) ?? 0,
         window: medianOf(results.window),
@@ -166,15 +175,16 @@ function medianOf(measurements: readonly ContenderMeasurement[]): ContenderMeasu
 }
 
 const find = (workload: WorkloadName, contender: Contender): Row | undefined => rows.find((row) => row.workload === workload && row.contender === contender);
-/** serveQueue() ÷ sandbox, jobs/s, round by round (both measured in the same round). */
-const ratios = (workload: WorkloadName): number[] => {
+/** serveQueue() ÷ a sandbox, jobs/s, round by round (both measured in the same round). */
+const ratios = (workload: WorkloadName, sandboxKind: 'sandbox' | 'wide-sandbox' = 'sandbox'): number[] => {
   const spindle = find(workload, 'spindle')?.roundsJobsPerSecond ?? [];
-  const sandbox = find(workload, 'sandbox')?.roundsJobsPerSecond ?? [];
+  const sandbox = find(workload, sandboxKind)?.roundsJobsPerSecond ?? [];
   return spindle.map((value, round) => value / (sandbox[round] ?? Number.NaN)).filter((ratio) => Number.isFinite(ratio));
 };
 const cpuSpindle = find('cpu', 'spindle');
 const cpuSandbox = find('cpu', 'sandbox');
 const cpuRatios = ratios('cpu');
+const cpuWideRatios = ratios('cpu', 'wide-sandbox');
 const targets = [
   {
     target: 'CPU-bound jobs: serveQueue() on Spindle at least as fast as BullMQ’s worker-thread sandbox (jobs/s, medians of the rounds)',
@@ -196,9 +206,10 @@ const report = {
   redisRoundTrip: floor,
   rows,
   spindleToSandboxPerRound: { tiny: ratios('tiny'), cpu: cpuRatios },
+  spindleToWideSandboxPerRound: { cpu: cpuWideRatios },
   targets,
 };
 await writeResults('fleet.json', report);
 
 if (values.json) console.log(JSON.stringify(report));
-else printReport({ startedAt, threads, fibN, rounds, perRound, workloads: WORKLOADS, floor, rows, ratios: { tiny: ratios('tiny'), cpu: cpuRatios }, targets, load: [loadBefore, loadavg()] });
+else printReport({ startedAt, threads, fibN, rounds, perRound, workloads: WORKLOADS, floor, rows, ratios: { tiny: ratios('tiny'), cpu: cpuRatios }, wideRatios: cpuWideRatios, targets, load: [loadBefore, loadavg()] });

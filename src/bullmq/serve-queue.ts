@@ -7,6 +7,7 @@ import { CancelListener, cancelChannelName } from './cancel-channel.js';
 import { bullmqConnection, validateConnection, validateQueueName, type FleetConnection } from './connection.js';
 import { retryableByDefault } from './failure.js';
 import { createJobProcessor, type TaskRunner } from './job-processor.js';
+import { PullAhead } from './pull-ahead.js';
 import { invalidOption } from './validation.js';
 
 /** BullMQ's worker options that `serveQueue()` passes on; the sandbox options do not apply (the pool is the sandbox). */
@@ -19,10 +20,13 @@ export interface ServeQueueOptions extends PassedWorkerOptions {
   /** The Redis of the queue. */
   readonly connection: FleetConnection;
   /**
-   * Jobs this node runs at once. The default pulls only what the pool can
-   * run: its number of workers once it is ready (for a pool with
-   * `threads: { min, max }`, that is `min`; pass `max` here to use them all).
-   * @default the pool's workers once ready
+   * Jobs this node takes at once (BullMQ's concurrency), fixed. The default
+   * follows the pool: its number of workers once it is ready (for a pool with
+   * `threads: { min, max }`, that is `min`; pass `max` here to use them all),
+   * and twice that while the node's recent jobs are short (the slowest of
+   * them under 50 ms; it stops at a slower one), so that a worker does not
+   * sit idle while a finished job goes to Redis and the next comes back.
+   * @default the pool's workers once ready; one more each while jobs are short
    */
   readonly concurrency?: number;
   /**
@@ -90,14 +94,18 @@ export function serveQueue<M extends object>(pool: Pool<M>, options: ServeQueueO
   // Jobs running now, counted rather than kept, and no async frame of its own around each job: close() waits for them.
   let running = 0;
   let idle: (() => void) | undefined;
-  const jobSettled = (): void => {
-    if (--running === 0) idle?.();
-  };
+  // Set once the pool is ready, unless the concurrency is given.
+  let pullAhead: PullAhead | undefined;
   const allJobsSettled = (): Promise<void> => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve)));
   // Three parameters: BullMQ passes the job's AbortSignal only to a processor that declares it.
   const processor: Processor = (job, token, signal) => {
+    const startedAt = performance.now();
     const attempt = process(job, token, signal);
     running++;
+    const jobSettled = (): void => {
+      pullAhead?.jobSettled(performance.now() - startedAt);
+      if (--running === 0) idle?.();
+    };
     attempt.then(jobSettled, jobSettled);
     return attempt;
   };
@@ -109,7 +117,7 @@ export function serveQueue<M extends object>(pool: Pool<M>, options: ServeQueueO
   let closed: Promise<void> | undefined;
   const ready = (async () => {
     await pool.ready;
-    worker.concurrency = concurrency ?? Math.max(1, pool.stats().workers.total);
+    if (concurrency === undefined) pullAhead = new PullAhead(worker, Math.max(1, pool.stats().workers.total));
     await cancels.ready;
     if (stopped !== undefined) return;
     void worker.run().catch((error: unknown) => worker.emit('error', error instanceof Error ? error : new Error(String(error))));

@@ -24,11 +24,40 @@ describe('serveQueue(): a fleet node', { timeout: 120_000 }, () => {
     await redis.stop();
   });
 
-  it("pulls only what its pool can run: BullMQ's concurrency defaults to the pool's workers, and an explicit one wins", { timeout: 30_000 }, async () => {
+  it("starts by pulling only what its pool can run: BullMQ's concurrency is the pool's workers, and an explicit one wins", { timeout: 30_000 }, async () => {
     const three = await startNode(redis.url, uniqueQueue('concurrency'), {}, { threads: 3 });
     assert.equal(three.served.worker.concurrency, 3);
     const chosen = await startNode(redis.url, uniqueQueue('concurrency'), { concurrency: 7 }, { threads: 1 });
     assert.equal(chosen.served.worker.concurrency, 7);
+  });
+
+  it('pulls one job ahead per worker while its jobs are short, and only what its pool runs once a job is slow', { timeout: 60_000 }, async () => {
+    const queue = uniqueQueue('pull-ahead');
+    const node = await startNode(redis.url, queue, {}, { threads: 2 });
+    const fleet = await openQueuePool(redis.url, queue);
+    const { worker } = node.served;
+    // Short jobs until the node pulls ahead (on a loaded machine a few may take longer than the 50 ms it asks).
+    const deadline = Date.now() + 20_000;
+    while (worker.concurrency === 2 && Date.now() < deadline) await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => fleet.run('square', n)));
+    assert.equal(worker.concurrency, 4, 'two workers, and one short job held ahead of each');
+
+    assert.equal(await fleet.run('sleep', 300), 300);
+    assert.equal(worker.concurrency, 2, 'after a job of 300 ms, only what the workers run');
+    const active = new Set<string | undefined>();
+    let mostActive = 0;
+    worker.on('active', (job) => (mostActive = Math.max(mostActive, active.add(job.id).size)));
+    worker.on('completed', (job) => active.delete(job.id));
+    assert.deepEqual(await Promise.all([150, 150, 150, 150, 150].map((ms) => fleet.run('sleep', ms))), [150, 150, 150, 150, 150]);
+    assert.equal(mostActive, 2, 'slow jobs wait in Redis, for any node, not behind each other here');
+    assert.equal(worker.concurrency, 2);
+  });
+
+  it('keeps an explicit concurrency whatever its jobs take', { timeout: 30_000 }, async () => {
+    const queue = uniqueQueue('fixed-concurrency');
+    const node = await startNode(redis.url, queue, { concurrency: 3 }, { threads: 1 });
+    const fleet = await openQueuePool(redis.url, queue);
+    for (let batch = 0; batch < 4; batch++) await Promise.all([1, 2, 3, 4, 5, 6].map((n) => fleet.run('square', n)));
+    assert.equal(node.served.worker.concurrency, 3);
   });
 
   it('serves jobs from a plain BullMQ producer: job.name is the task, job.data its argument, and the result the return value, as plain JSON', { timeout: 30_000 }, async () => {

@@ -12,6 +12,8 @@ import { ProgressRelay } from './progress-relay.js';
 /** What the processor needs of a `Pool`, whatever its task module. */
 export interface TaskRunner {
   run(name: string, argument: unknown, options: RunOptions): Promise<unknown>;
+  /** Resolves when the pool has room for one more task. */
+  onDrain(): Promise<void>;
 }
 
 /** Spindle's settings of one job, in its options (`job.opts.spindle`), set by `QueuePool`. */
@@ -28,6 +30,8 @@ export interface ProcessorSettings {
   readonly cancelledEarlier: (jobId: string) => string | undefined;
   /** Reports what cannot fail the job (a progress update that could not be sent). */
   readonly reportError: (error: unknown) => void;
+  /** A job found the pool's queue full (a pool with a `maxQueue`, shared with other work): it waits for room. */
+  readonly queueFull: () => void;
 }
 
 /**
@@ -66,7 +70,10 @@ export function createJobProcessor(settings: ProcessorSettings): Processor<unkno
     const sent = typeof argument === 'object' && argument !== null ? transfer(argument) : argument;
     let result: unknown;
     try {
-      result = await settings.pool.run(job.name, sent, options);
+      result = await settings.pool.run(job.name, sent, options).catch((error: unknown) => {
+        if (isQueueFull(error)) return runWhenRoom(settings, job.name, sent, options);
+        throw error;
+      });
     } catch (error) {
       if (relay !== undefined) await relay.flush();
       const failure = signal?.aborted === true && (error as { code?: unknown }).code === 'ERR_TASK_ABORTED' ? abortedError(signal.reason) : error;
@@ -79,6 +86,25 @@ export function createJobProcessor(settings: ProcessorSettings): Processor<unkno
       throw jobFailure(new ResultNotCloneableError(job.name, error), false);
     }
   };
+}
+
+const isQueueFull = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_QUEUE_FULL';
+
+/**
+ * A job this node has taken, and so locked, is not failed because the pool
+ * has no room for it now (its `maxQueue`, with other work on the pool): it
+ * waits for room, as long as BullMQ keeps its lock, and runs then.
+ */
+async function runWhenRoom(settings: ProcessorSettings, name: string, argument: unknown, options: RunOptions): Promise<unknown> {
+  settings.queueFull();
+  for (;;) {
+    await settings.pool.onDrain();
+    try {
+      return await settings.pool.run(name, argument, options);
+    } catch (error) {
+      if (!isQueueFull(error)) throw error;
+    }
+  }
 }
 
 /** ERR_TASK_ABORTED, with the reason of the cancellation in its message. */

@@ -35,6 +35,8 @@ export class PullAhead {
   /** The slowest recent job (ms), decaying; Infinity before the first: nothing is held behind a job of unknown length. */
   #slowestMs = Number.POSITIVE_INFINITY;
   #ahead = false;
+  /** The pool had no room for a job: it limits its queue, and a job held ahead may not fit. */
+  #stopped = false;
 
   /** Sets `worker`'s concurrency to `workers` (the pool's), until short jobs have been seen. */
   constructor(worker: Concurrent, workers: number) {
@@ -50,10 +52,18 @@ export class PullAhead {
 
   /** A job took `ms` on this node, from its start here to its end, waiting in the pool included. */
   jobSettled(ms: number): void {
+    if (this.#stopped) return;
     this.#slowestMs = this.#slowestMs === Number.POSITIVE_INFINITY ? ms : Math.max(ms, this.#slowestMs * DECAY);
     const ahead = this.#slowestMs <= (this.#ahead ? KEEP_MS : START_MS);
     if (ahead === this.#ahead) return;
     this.#ahead = ahead;
     this.#worker.concurrency = ahead ? 2 * this.#workers : this.#workers;
+  }
+
+  /** Stops pulling ahead for good: a job found the pool's queue full. */
+  stop(): void {
+    this.#stopped = true;
+    this.#ahead = false;
+    this.#worker.concurrency = this.#workers;
   }
 }

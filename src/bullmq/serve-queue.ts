@@ -90,6 +90,7 @@ export function serveQueue<M extends object>(pool: Pool<M>, options: ServeQueueO
     retryOn,
     cancelledEarlier: (jobId) => cancels.cancelled(jobId),
     reportError: (error) => worker.emit('error', error instanceof Error ? error : new Error(String(error))),
+    queueFull: () => pullAhead?.stop(),
   });
   // Jobs running now, counted rather than kept, and no async frame of its own around each job: close() waits for them.
   let running = 0;

@@ -52,6 +52,32 @@ describe('serveQueue(): a fleet node', { timeout: 120_000 }, () => {
     assert.equal(worker.concurrency, 2);
   });
 
+  it("runs every job it takes when its pool limits its queue (maxQueue: 0): a job that finds no room waits for it, and the node stops pulling ahead", { timeout: 60_000 }, async () => {
+    const queue = uniqueQueue('queue-full');
+    const node = await startNode(redis.url, queue, {}, { threads: 1, maxQueue: 0 });
+    const fleet = await openQueuePool(redis.url, queue);
+    const { worker } = node.served;
+    const failed: string[] = [];
+    worker.on('failed', (job, error) => failed.push(`${String(job?.id)}: ${error.message}`));
+    const deadline = Date.now() + 20_000;
+    let squares = 0;
+    while (worker.concurrency === 1 && Date.now() < deadline) {
+      assert.equal(await fleet.run('square', 3), 9);
+      squares++;
+    }
+    assert.equal(worker.concurrency, 2, `pulling ahead after ${String(squares)} short jobs`);
+    assert.deepEqual(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => fleet.run('square', n))), [1, 4, 9, 16, 25, 36]);
+    assert.deepEqual(failed, []);
+    assert.ok(node.pool.stats().rejectedQueueFull > 0, 'a job held ahead found no room');
+    assert.equal(worker.concurrency, 1, 'no more pulling ahead on a pool without room for it');
+    assert.deepEqual(await Promise.all([1, 2, 3, 4].map((n) => fleet.run('square', n))), [1, 4, 9, 16]);
+    assert.equal(worker.concurrency, 1);
+
+    const fixed = await startNode(redis.url, uniqueQueue('queue-full-fixed'), { concurrency: 3 }, { threads: 1, maxQueue: 0 });
+    const fixedFleet = await openQueuePool(redis.url, fixed.served.worker.name);
+    assert.deepEqual(await Promise.all([30, 30, 30, 30, 30].map((ms) => fixedFleet.run('sleep', ms))), [30, 30, 30, 30, 30], 'with an explicit concurrency too');
+  });
+
   it('keeps an explicit concurrency whatever its jobs take', { timeout: 30_000 }, async () => {
     const queue = uniqueQueue('fixed-concurrency');
     const node = await startNode(redis.url, queue, { concurrency: 3 }, { threads: 1 });

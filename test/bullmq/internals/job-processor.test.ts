@@ -13,14 +13,22 @@ interface Call {
 }
 
 /** A pool that records each call and answers with what `answer` returns. */
-function fakePool(answer: (call: Call) => Promise<unknown>): TaskRunner & { readonly calls: Call[] } {
+function fakePool(answer: (call: Call) => Promise<unknown>): TaskRunner & { readonly calls: Call[]; readonly drainWaits: number } {
   const calls: Call[] = [];
+  let drainWaits = 0;
   return {
     calls,
+    get drainWaits() {
+      return drainWaits;
+    },
     run(name, argument, options) {
       const call = { name, argument, options };
       calls.push(call);
       return answer(call);
+    },
+    onDrain() {
+      drainWaits++;
+      return Promise.resolve();
     },
   };
 }
@@ -41,10 +49,28 @@ function fakeJob(name: string, data: unknown): Job & { readonly progressWrites: 
   } as unknown as Job & { readonly progressWrites: unknown[] };
 }
 
-const processorFor = (pool: TaskRunner): ReturnType<typeof createJobProcessor> =>
-  createJobProcessor({ pool, retryOn: () => true, cancelledEarlier: () => undefined, reportError: (error) => assert.fail(String(error)) });
+const processorFor = (pool: TaskRunner, queueFull: () => void = () => undefined): ReturnType<typeof createJobProcessor> =>
+  createJobProcessor({ pool, retryOn: () => true, cancelledEarlier: () => undefined, reportError: (error) => assert.fail(String(error)), queueFull });
+
+const queueFullError = (): Error => Object.assign(new Error('The queue is full'), { code: 'ERR_QUEUE_FULL' });
 
 describe('the job processor of a fleet node', () => {
+  it("does not fail a job that finds the pool's queue full: it says so, waits for room, and runs it then, as often as it must", async () => {
+    let refusals = 2;
+    const pool = fakePool(() => (refusals-- > 0 ? Promise.reject(queueFullError()) : Promise.resolve(81)));
+    let queueFull = 0;
+    assert.equal(await processorFor(pool, () => queueFull++)(fakeJob('square', 9), 'token', undefined), 81);
+    assert.equal(pool.calls.length, 3);
+    assert.equal(pool.drainWaits, 2, 'it waited for room before each new try');
+    assert.equal(queueFull, 1);
+  });
+
+  it('fails a job with the error of a later try when that is not a full queue', async () => {
+    let calls = 0;
+    const pool = fakePool(() => (calls++ === 0 ? Promise.reject(queueFullError()) : Promise.reject(Object.assign(new Error('closed'), { code: 'ERR_POOL_CLOSED' }))));
+    await assert.rejects(processorFor(pool)(fakeJob('square', 9), 'token', undefined), /ERR_POOL_CLOSED/);
+  });
+
   it("runs job.name on the pool with the job's data, BullMQ's signal and no retries of its own, and writes no progress for a task that reports none", async () => {
     const pool = fakePool(() => Promise.resolve(42));
     const job = fakeJob('fib', 9);

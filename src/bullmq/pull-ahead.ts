@@ -45,11 +45,6 @@ export class PullAhead {
     worker.concurrency = workers;
   }
 
-  /** Whether the node pulls one job ahead per worker now. */
-  get ahead(): boolean {
-    return this.#ahead;
-  }
-
   /** A job took `ms` on this node, from its start here to its end, waiting in the pool included. */
   jobSettled(ms: number): void {
     if (this.#stopped) return;

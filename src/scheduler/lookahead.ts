@@ -28,5 +28,6 @@ const LOOKAHEAD_MAX_US = 50_000;
  */
 export function mayHoldOneAhead(worker: TaskWorker, workforce: Workforce<TaskRecord>): boolean {
   if (worker.sharesMemory || worker.unanswered !== 1 || worker.overrun || worker.backlogUs > LOOKAHEAD_MAX_US) return false;
-  return workforce.fullyBusy;
+  // Asked only where sends are not limited, so one task per worker: no free slot means none idle, none starting, none to start.
+  return workforce.freeSlots === 0;
 }

@@ -127,17 +127,6 @@ export class Workforce<T extends SentTask = SentTask> {
     return free;
   }
 
-  /** Whether every worker the pool may have is ready and has tasks: none idle, none starting, no room to start another. */
-  get fullyBusy(): boolean {
-    if (this.#pendingSpawns > 0) return false;
-    let live = 0;
-    for (const worker of this.workers) {
-      if (worker.state === 'starting' || (worker.state === 'ready' && worker.unanswered === 0)) return false;
-      if (worker.state === 'ready') live++;
-    }
-    return live >= this.#options.maxThreads || this.#ending || this.#degraded;
-  }
-
   get degraded(): boolean {
     return this.#degraded;
   }

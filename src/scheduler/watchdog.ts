@@ -1,6 +1,6 @@
 import type { TaskRecord, TaskWorker } from './task.js';
 
-/** How often the watchdog looks while tasks wait in a worker behind another. */
+/** How often the watchdog looks, at most, while tasks wait in a worker behind another. */
 const INTERVAL_MS = 5;
 /** How often it looks while tasks are out and none waits behind another: only unresponsiveness can show then. */
 const CALM_INTERVAL_MS = 100;
@@ -8,6 +8,27 @@ const CALM_INTERVAL_MS = 100;
 const OVERRUN_FACTOR = 8;
 /** …and at least this long. */
 const OVERRUN_MIN_MS = 5;
+/** While tasks wait behind a running one, it looks this many times per overrun time of that task (so it notices an overrun within a quarter of that). */
+const LOOKS_PER_OVERRUN = 4;
+
+/** How long `expectedUs` of work may run before it overruns. */
+function overrunAfterMs(expectedUs: number): number {
+  return Math.max(OVERRUN_MIN_MS, (expectedUs / 1000) * OVERRUN_FACTOR);
+}
+
+/**
+ * How often to look at a worker: every 100 ms unless tasks wait there behind
+ * a running one; then a quarter of the time that one may run before it
+ * overruns (5 ms behind a batch of short calls, 30 ms behind a 15 ms task),
+ * so that a worker that holds the next long task ready costs few wake-ups.
+ */
+function intervalFor(worker: TaskWorker): number {
+  if (worker.unanswered <= 1 || worker.claimedSeq >= worker.lastSentSeq) return CALM_INTERVAL_MS;
+  // Unknown (the slots lag the answers by a moment): as closely as ever.
+  const running = worker.taskAt(worker.currentSeq);
+  if (running === undefined) return INTERVAL_MS;
+  return Math.min(CALM_INTERVAL_MS, Math.max(INTERVAL_MS, overrunAfterMs(running.expectedUs) / LOOKS_PER_OVERRUN));
+}
 
 export interface WatchdogHooks {
   /** The workers to watch. */
@@ -30,10 +51,11 @@ interface Progress {
 
 /**
  * Looks at the workers while tasks are out, through their shared slots (no
- * message), for two conditions nothing else notices; every 5 ms while a
- * worker holds tasks it has not started behind a running one, every 100 ms
- * otherwise (a pool whose workers take one task at a time costs next to no
- * CPU to watch):
+ * message), for two conditions nothing else notices. While a worker holds
+ * tasks it has not started behind a running one, it looks four times per
+ * overrun time of that one (every 5 ms behind short calls, up to every
+ * 100 ms); every 100 ms otherwise (a pool whose workers take one task at a
+ * time costs next to no CPU to watch):
  *
  * - Head-of-line blocking: short tasks travel in batches, so tasks can wait
  *   in a worker behind a call that turned out far slower than its estimate.
@@ -59,7 +81,7 @@ export class Watchdog {
 
   /** A task was sent to `worker`: watch until none is out, closely if it waits behind another there. */
   wake(worker: TaskWorker): void {
-    const intervalMs = worker.unanswered > 1 ? INTERVAL_MS : CALM_INTERVAL_MS;
+    const intervalMs = intervalFor(worker);
     if (this.#timer === undefined || intervalMs < this.#intervalMs) this.#watchEvery(intervalMs);
   }
 
@@ -79,14 +101,14 @@ export class Watchdog {
   readonly #tick = (): void => {
     const now = performance.now();
     let watching = false;
-    let waitingBehind = false;
+    let intervalMs = CALM_INTERVAL_MS;
     for (const worker of this.#hooks.workers()) {
       if (worker.state === 'exited' || worker.state === 'starting' || worker.unanswered === 0) {
         this.#progress.delete(worker);
         continue;
       }
       watching = true;
-      if (worker.unanswered > 1 && worker.claimedSeq < worker.lastSentSeq) waitingBehind = true;
+      intervalMs = Math.min(intervalMs, intervalFor(worker));
       if (this.#madeProgress(worker, now)) {
         if (worker.busy && worker.claimedSeq < worker.lastSentSeq) this.#checkOverrun(worker);
         continue;
@@ -100,10 +122,7 @@ export class Watchdog {
       }
     }
     if (!watching) this.stop();
-    else {
-      const intervalMs = waitingBehind ? INTERVAL_MS : CALM_INTERVAL_MS;
-      if (intervalMs !== this.#intervalMs) this.#watchEvery(intervalMs);
-    }
+    else if (intervalMs !== this.#intervalMs) this.#watchEvery(intervalMs);
   };
 
   /** Records what the worker's slots say; true if anything moved since the last look. */
@@ -121,9 +140,8 @@ export class Watchdog {
     // The slots lag the answers by a moment: a task already answered (or settled) is not what holds the others up.
     const running = worker.taskAt(worker.currentSeq);
     if (running === undefined) return;
-    const expectedMs = running.expectedUs / 1000;
     const runningForMs = Date.now() - worker.currentStartedAt;
-    if (runningForMs < Math.max(OVERRUN_MIN_MS, expectedMs * OVERRUN_FACTOR)) return;
+    if (runningForMs < overrunAfterMs(running.expectedUs)) return;
     // Only worth it when another worker can run them now: when every worker is busy, moving tasks
     // between them gains nothing (and a thread the OS merely paused for a few ms looks just the same).
     if (!this.#hooks.canTakeMore()) return;

@@ -4,8 +4,12 @@ import { describe, it } from 'node:test';
 import type { TaskWorker } from '../../src/scheduler/task.js';
 import { Watchdog } from '../../src/scheduler/watchdog.js';
 
-/** What the watchdog reads of a worker: one task out, running (or, with `behind`, more sent behind it, unstarted). */
-function fakeWorker(behind: boolean): TaskWorker {
+/**
+ * What the watchdog reads of a worker: one task out, running (or, with
+ * `behind`, more sent behind it, unstarted); `expectedUs`: what the running
+ * task was expected to take (unset: the slots lag, the task is not known yet).
+ */
+function fakeWorker(behind: boolean, expectedUs?: number): TaskWorker {
   const worker = {
     state: 'ready',
     unanswered: behind ? 3 : 1,
@@ -14,7 +18,7 @@ function fakeWorker(behind: boolean): TaskWorker {
     busy: true,
     currentSeq: 1,
     currentStartedAt: Date.now(),
-    taskAt: () => undefined,
+    taskAt: () => (expectedUs === undefined ? undefined : { expectedUs }),
   };
   return worker as unknown as TaskWorker;
 }
@@ -42,6 +46,17 @@ describe('Watchdog', () => {
     const looks = await looksIn(fakeWorker(true), 500);
     // Every 5 ms: about 100 in 500 ms; at least 25 on a machine busy with other work.
     assert.ok(looks >= 25, `looked ${String(looks)} times in 500 ms`);
+  });
+
+  it('looks every 5 ms while tasks wait behind a short call, which overruns after 5 ms', async () => {
+    const looks = await looksIn(fakeWorker(true, 50), 500);
+    assert.ok(looks >= 25, `looked ${String(looks)} times in 500 ms`);
+  });
+
+  it('looks four times per overrun time while tasks wait behind a long call, so holding the next long task costs few wake-ups', async () => {
+    // Expected 15 ms: it overruns after 8 × 15 = 120 ms, so a look every 30 ms, about 16 in 500 ms.
+    const looks = await looksIn(fakeWorker(true, 15_000), 500);
+    assert.ok(looks >= 4 && looks <= 24, `looked ${String(looks)} times in 500 ms`);
   });
 
   it('looks only every 100 ms while each worker runs all it was sent, so watching long tasks costs next to no CPU', async () => {

@@ -163,3 +163,40 @@ describe('closing and destroying', () => {
     assert.match(stdout, /completed 6/);
   });
 });
+
+describe('starting', () => {
+  for (const runtime of ['thread', 'process'] as const) {
+    it(`starts its first worker before the constructor returns and the others on later turns (runtime: '${runtime}')`, async () => {
+      const handle = runtime === 'thread' ? 'MessagePort' : 'ProcessWrap';
+      const handles = (): number => process.getActiveResourcesInfo().filter((name) => name === handle).length;
+      const before = handles();
+      const pool = new Pool<Tasks>(fixture('tasks'), { threads: 3, runtime });
+      // The first one boots while the caller goes on; the rest follow one per turn of the event loop.
+      assert.equal(handles() - before, 1);
+      await pool.ready;
+      assert.equal(pool.stats().workers.total, 3);
+      assert.equal(await pool.run('add', { a: 2, b: 3 }), 5);
+      await pool.close();
+    });
+  }
+
+  it('reports a first worker that cannot start to listeners added after the constructor returns', async () => {
+    const pool = new Pool(fixture('tasks'), { threads: 1, execArgv: ['--title=nope'] });
+    const degraded = new Promise<Error>((resolve) => {
+      pool.once('degraded', ({ error }) => {
+        resolve(error);
+      });
+    });
+    assert.equal((await degraded).message.includes('Could not start a worker'), true);
+    await assert.rejects(pool.ready, { code: 'ERR_WORKER_START_FAILED' });
+    await pool.destroy();
+  });
+
+  it('closes a pool at once after its constructor, ending the worker it had begun to start', async () => {
+    const pool = new Pool(fixture('tasks'), { threads: 2, runtime: 'process' });
+    const started = Date.now();
+    await pool.close();
+    assert.equal(pool.stats().workers.total, 0);
+    assert.ok(Date.now() - started < 5_000, `close took ${String(Date.now() - started)} ms`);
+  });
+});

@@ -21,7 +21,7 @@ const AWAITING_FRAME = Symbol('awaiting a frame');
  */
 export class ProcessLink {
   readonly #sendOnChannel: (wire: unknown) => void;
-  readonly #pipe: Duplex;
+  #pipe: Duplex | (() => Duplex);
   readonly #beforeClone: (message: readonly unknown[]) => void;
   #listener: ((message: readonly unknown[]) => void) | undefined;
   /** Messages received, in order, behind one that awaits its frame (or before a listener was set). */
@@ -31,13 +31,29 @@ export class ProcessLink {
   #chunks: Buffer[] = [];
   #buffered = 0;
 
-  constructor(sendOnChannel: (wire: unknown) => void, pipe: Duplex, beforeClone: (message: readonly unknown[]) => void) {
+  /**
+   * `pipe`: the side pipe, or how to open it. A worker opens it only when a
+   * message first needs it (most never do, and opening it costs a process
+   * about 2 ms of its start): a frame waits in the pipe until its
+   * announcement, which comes after it, makes the worker read there.
+   */
+  constructor(sendOnChannel: (wire: unknown) => void, pipe: Duplex | (() => Duplex), beforeClone: (message: readonly unknown[]) => void) {
     this.#sendOnChannel = sendOnChannel;
     this.#pipe = pipe;
     this.#beforeClone = beforeClone;
+    if (typeof pipe !== 'function') this.#listen(pipe);
+  }
+
+  #listen(pipe: Duplex): Duplex {
     pipe.on('data', (chunk: Buffer) => {
       this.#read(chunk);
     });
+    return pipe;
+  }
+
+  #openPipe(): Duplex {
+    if (typeof this.#pipe === 'function') this.#pipe = this.#listen(this.#pipe());
+    return this.#pipe;
   }
 
   /** Sends a message; throws what toWire() throws, before anything is sent. */
@@ -49,8 +65,9 @@ export class ProcessLink {
     }
     const header = Buffer.allocUnsafe(HEADER_BYTES);
     header.writeUInt32LE(wire.length, 0);
-    this.#pipe.write(header);
-    this.#pipe.write(wire);
+    const pipe = this.#openPipe();
+    pipe.write(header);
+    pipe.write(wire);
     this.#sendOnChannel(ON_SIDE_PIPE);
   }
 
@@ -76,6 +93,7 @@ export class ProcessLink {
 
   /** What the IPC channel brought. */
   receive(wire: unknown): void {
+    if (wire === ON_SIDE_PIPE) this.#openPipe();
     if (this.#held.length === 0 && this.#listener !== undefined) {
       if (wire !== ON_SIDE_PIPE) this.#listener(fromWire(wire));
       else {

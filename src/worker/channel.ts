@@ -68,11 +68,15 @@ const SIDE_PIPE_FD = 4;
 export function processChannel(): PoolChannel & { readonly nextMessage: () => Promise<readonly unknown[]> } {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
-  const pipe = new Socket({ fd: SIDE_PIPE_FD, readable: true, writable: true });
-  // The IPC channel keeps the worker alive, and its closing ends it (process-entry.ts); a pool gone mid-write is no error here.
-  pipe.unref();
-  pipe.on('error', () => undefined);
-  const link = new ProcessLink((wire) => send(wire), pipe, refuseUncrossable);
+  // Opened when a message first needs it (see ProcessLink).
+  const openPipe = (): Socket => {
+    const pipe = new Socket({ fd: SIDE_PIPE_FD, readable: true, writable: true });
+    // The IPC channel keeps the worker alive, and its closing ends it (process-entry.ts); a pool gone mid-write is no error here.
+    pipe.unref();
+    pipe.on('error', () => undefined);
+    return pipe;
+  };
+  const link = new ProcessLink((wire) => send(wire), openPipe, refuseUncrossable);
   process.on('message', (wire: unknown) => {
     link.receive(wire);
   });

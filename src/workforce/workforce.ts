@@ -132,8 +132,16 @@ export class Workforce<T extends SentTask = SentTask> {
   }
 
   start(): void {
-    this.#ready.expect(this.#options.minThreads);
-    this.#spawnSoon(this.#options.minThreads);
+    const { minThreads, startEagerly } = this.#options;
+    this.#ready.expect(minThreads);
+    if (minThreads === 0 || startEagerly) {
+      this.#spawnSoon(minThreads);
+      return;
+    }
+    // The first worker starts now, so that its start (a fork and Node's boot, for a process) overlaps whatever the
+    // caller does next; the others follow, one per turn of the event loop. A failure to start it is reported then too.
+    this.#spawn(true);
+    this.#spawnSoon(minThreads - 1);
   }
 
   /** Adds a worker when tasks wait, the pool may grow, and not enough are already starting. */
@@ -229,15 +237,20 @@ export class Workforce<T extends SentTask = SentTask> {
     if (this.#pendingSpawns > 0) this.#spawnScheduled = setImmediate(this.#spawnNext);
   };
 
-  #spawn(): void {
+  /** `reportLater`: called from the constructor, so a failure is reported on the next turn, when the caller listens. */
+  #spawn(reportLater = false): void {
     let worker: WorkerHandle<T>;
     try {
       worker = startWorker(this.#nextIndex++, this.#moduleUrl, this.#options, this.#startWorker, this.#handlers, (exited, exitCode, signal) => {
         this.#onExit(exited, exitCode, signal);
       });
     } catch (error) {
-      this.#stats.workerStartFailures++;
-      this.#onStartFailure(new WorkerStartError(`Could not start a worker for ${this.#moduleUrl.href}`, error));
+      const report = (): void => {
+        this.#stats.workerStartFailures++;
+        this.#onStartFailure(new WorkerStartError(`Could not start a worker for ${this.#moduleUrl.href}`, error));
+      };
+      if (reportLater) setImmediate(report);
+      else report();
       return;
     }
     this.workers.push(worker);

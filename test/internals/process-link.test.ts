@@ -57,6 +57,34 @@ describe('ProcessLink', () => {
     assert.deepStrictEqual(early.received, sent);
   });
 
+  it('opens a side pipe it is given as a function only when a long message first needs it, either way', () => {
+    const sender = endpoint();
+    sender.link.send([12, 1, 0, big(1)]);
+    const bytes = written(sender.pipe);
+    const opened: RecordingPipe[] = [];
+    const open = (): RecordingPipe => {
+      const pipe = new RecordingPipe();
+      opened.push(pipe);
+      return pipe;
+    };
+
+    const receiver = new ProcessLink(() => undefined, open, () => undefined);
+    const received: (readonly unknown[])[] = [];
+    receiver.onMessage((message) => received.push(message));
+    receiver.receive(JSON.parse(JSON.stringify([12, 2, 0, 'short'])) as unknown);
+    receiver.send([12, 3, 0, 'short']);
+    assert.equal(opened.length, 0, 'short messages both ways leave the pipe unopened');
+    receiver.receive(sender.sentOnChannel[0]);
+    assert.equal(opened.length, 1, 'an announcement opens it, so that the frame waiting there is read');
+    opened[0]?.emit('data', bytes);
+    assert.deepStrictEqual(received, [[12, 2, 0, 'short'], [12, 1, 0, big(1)]]);
+
+    const writer = new ProcessLink(() => undefined, open, () => undefined);
+    writer.send([12, 4, 0, big(4)]);
+    assert.equal(opened.length, 2, 'a long message to send opens it');
+    assert.ok(written(opened[1] as RecordingPipe).length > 100_000);
+  });
+
   it('never delivers a frame cut short, nor what was sent after it', () => {
     const sender = endpoint();
     sender.link.send([12, 1, 0, big(1)]);

@@ -97,7 +97,7 @@ export class Dispatcher {
         if (this.#startEagerly && this.#workforce.workers.length > before) continue;
         return;
       }
-      if (this.#dispatch(worker, share) === 0) worker.fullInRound = round;
+      if (this.#dispatch(worker, worker.state === 'starting' && !this.#startEagerly ? 1 : share) === 0) worker.fullInRound = round;
     }
   }
 
@@ -111,7 +111,25 @@ export class Dispatcher {
         if (worker.unanswered < best.unanswered || (worker.unanswered === best.unanswered && worker.backlogUs < best.backlogUs)) best = worker;
       } else if (worker.backlogUs < best.backlogUs) best = worker;
     }
-    return best;
+    return best ?? this.#preloadable(round);
+  }
+
+  /**
+   * A process worker still loading its module, when no worker that is ready
+   * can take a task: it may be sent one, as yet only one. Its IPC channel
+   * holds the task until the module has loaded, and it starts then, without
+   * the round trip of READY and a RUN (1–5 ms of a process's start on a
+   * 2-core machine). Should the worker fail to start, the task never
+   * started: it is queued again like any other (see WorkerHandle.serving).
+   * Not one that this task would retire (`maxTasksPerWorker: 1`): a worker
+   * retired while it loads would never be taken for ready.
+   */
+  #preloadable(round: number): TaskWorker | undefined {
+    if (this.#startEagerly || this.#sendLimit !== Infinity) return undefined;
+    for (const worker of this.#workforce.workers) {
+      if (worker.state === 'starting' && !worker.sharesMemory && worker.unanswered === 0 && worker.fullInRound !== round && worker.dispatched + 1 < this.#maxTasksPerWorker) return worker;
+    }
+    return undefined;
   }
 
   /** Whether a worker takes tasks now: ready, or still loading when workers start eagerly. */

@@ -48,6 +48,8 @@ export class TaskRunner {
   readonly #startTable: Float64Array | undefined;
   /** Tasks aborted before they started: skipped when their turn comes. */
   readonly #aborted = new Set<number>();
+  /** Set while takeOver() hands over what came before the runner listened. */
+  #handingOver = false;
   /** Every task up to this sequence number was taken back by the pool. */
   #takenBackUpTo = 0;
   readonly #batch: ResultBatch;
@@ -95,11 +97,27 @@ export class TaskRunner {
     this.#batch.send();
   }
 
+  /**
+   * Runs `deliver`, which hands over what came while the module loaded (a
+   * process's channel holds it until then, see serve.ts), and only then
+   * starts the tasks among it: an ABORT or a REVOKE that came after a task
+   * is seen before that task starts, as it would be once the worker runs.
+   */
+  takeOver(deliver: () => void): void {
+    this.#handingOver = true;
+    try {
+      deliver();
+    } finally {
+      this.#handingOver = false;
+    }
+    if (!this.#draining && this.#pendingHead < this.#pending.length) this.#drain();
+  }
+
   handle(message: readonly unknown[]): void {
     switch (message[0]) {
       case MessageKind.Run:
         this.#enqueue(message);
-        if (!this.#draining) this.#drain();
+        if (!this.#draining && !this.#handingOver) this.#drain();
         break;
       case MessageKind.Abort:
         this.#abort(message[1] as number, fromWireError(message[2] as WireError));

@@ -24,11 +24,13 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
     if (!channel.sharesMemory) {
       reportExit(channel, () => runner.runningSeq);
     }
-    // READY first, then the listener: a process's channel hands over at once what came while the module loaded,
-    // and the pool must hear READY before any answer.
+    // READY first, then the listener: a process's channel hands over at once what came while the module loaded
+    // (a task the pool sent ahead among it), and the pool must hear READY before any answer.
     channel.send([MessageKind.Ready, [...tasks.keys()]]);
-    channel.onMessage((message) => {
-      runner.handle(message);
+    runner.takeOver(() => {
+      channel.onMessage((message) => {
+        runner.handle(message);
+      });
     });
   } catch (error) {
     const location = error instanceof SyntaxError ? locateSyntaxError(boot.moduleUrl) : undefined;

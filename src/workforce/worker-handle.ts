@@ -62,6 +62,8 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   #revokedUpTo = 0;
   /** A worker without shared memory that is exiting said which task it was running (0: none). */
   #runningAtExit: number | undefined;
+  /** The worker said READY. A worker without shared memory starts nothing it was sent before that (see serving()). */
+  #serving = false;
   tasksCompleted = 0;
   errors = 0;
   runTimeUs = 0;
@@ -146,7 +148,18 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   /** Sequence number of the task the worker runs now (or ran last). */
   get currentSeq(): number {
     if (this.sharesMemory) return Atomics.load(this.#slots, CURRENT_SEQ);
-    return this.#sent.length > 0 ? this.#headSeq : this.#headSeq - 1;
+    return this.#serving && this.#sent.length > 0 ? this.#headSeq : this.#headSeq - 1;
+  }
+
+  /**
+   * The worker said READY. A process worker sent a task while it loaded its
+   * module (the dispatcher's preload) holds it in its channel until then, so
+   * that task starts now: its run time, its timeout and the watchdog count
+   * from here, and a worker that dies before this started none of them.
+   */
+  serving(): void {
+    this.#serving = true;
+    if (this.#sent.length > 0) this.#headSince = Date.now();
   }
 
   /** Every task up to this sequence number has started or was taken back. */
@@ -177,7 +190,7 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   /** Whether the worker runs a task now. */
   get busy(): boolean {
     if (this.sharesMemory) return Atomics.load(this.#slots, BUSY) > 0;
-    return this.#sent.length > 0;
+    return this.#serving && this.#sent.length > 0;
   }
 
   /** `Date.now()` when the current task started. */

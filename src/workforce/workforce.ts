@@ -259,6 +259,7 @@ export class Workforce<T extends SentTask = SentTask> {
   #onReady(worker: WorkerHandle<T>, taskNames: readonly string[]): void {
     if (worker.state !== 'starting') return;
     worker.state = 'ready';
+    worker.serving();
     this.taskNames = new Set(taskNames);
     worker.taskIndex = new Map(taskNames.map((name, index) => [name, index]));
     this.#backoff.succeeded();

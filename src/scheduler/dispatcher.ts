@@ -47,6 +47,8 @@ export class Dispatcher {
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
   readonly #startEagerly: boolean;
+  /** Workers sent a task while they load (#preloadable), until they are up. */
+  readonly #preloaded = new Set<TaskWorker>();
   /** Most unanswered tasks per worker (see ResolvedOptions.sendLimitPerWorker); Infinity: batching by backlog. */
   readonly #sendLimit: number;
   #round = 0;
@@ -97,7 +99,10 @@ export class Dispatcher {
         if (this.#startEagerly && this.#workforce.workers.length > before) continue;
         return;
       }
-      if (this.#dispatch(worker, worker.state === 'starting' && !this.#startEagerly ? 1 : share) === 0) worker.fullInRound = round;
+      const preload = worker.state === 'starting' && !this.#startEagerly;
+      const sent = this.#dispatch(worker, preload ? 1 : share);
+      if (sent === 0) worker.fullInRound = round;
+      else if (preload) this.#preloaded.add(worker);
     }
   }
 
@@ -122,8 +127,27 @@ export class Dispatcher {
    * 2-core machine). Should the worker fail to start, the task never
    * started: it is queued again like any other (see WorkerHandle.serving).
    * Not one that this task would retire (`maxTasksPerWorker: 1`): a worker
-   * retired while it loads would never be taken for ready.
+   * retired while it loads would never be taken for ready. Not a task with a
+   * `queueTimeout` (see #dispatch).
    */
+  /**
+   * A task was queued: if it comes before (a higher priority) a task sent to
+   * a worker that still loads, that one is asked back (a REVOKE, read with
+   * the task once the worker is up), so that they run in priority order.
+   * Should the worker already have started it, it answers it as usual.
+   */
+  queued(priority: number): void {
+    if (this.#preloaded.size === 0) return;
+    for (const worker of this.#preloaded) {
+      if (worker.state !== 'starting') {
+        this.#preloaded.delete(worker);
+        continue;
+      }
+      const sent = worker.taskAt(worker.lastSentSeq);
+      if (sent !== undefined && sent.priority < priority) worker.takeBack(false);
+    }
+  }
+
   #preloadable(round: number): TaskWorker | undefined {
     if (this.#startEagerly || this.#sendLimit !== Infinity) return undefined;
     for (const worker of this.#workforce.workers) {
@@ -186,6 +210,12 @@ export class Dispatcher {
     while (tasks.length < limit && this.#queue.size > 0 && this.#hasRoom(worker)) {
       const task = this.#queue.shift();
       if (task === undefined) break;
+      // Sent to a worker still loading (#preloadable), a task could be taken back only once the worker is up:
+      // one with a queueTimeout waits here, where the deadline rejects it on time.
+      if (worker.state === 'starting' && !this.#startEagerly && task.queueTimeout !== undefined) {
+        this.#queue.pushFront(task);
+        break;
+      }
       const expectedUs = this.estimates.expectedUs(task.name);
       const busy = worker.unanswered > 0;
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:

@@ -50,7 +50,7 @@ export interface PoolStats {
   readonly rejectedQueueFull: number;
   /** Extra attempts made after a worker death or timeout. */
   readonly retried: number;
-  /** Tasks sent to a worker that did not start them in time (behind a call that overran, or an unresponsive worker), taken back to run elsewhere. */
+  /** Tasks sent to a worker that did not start them in time (behind a call that overran, or an unresponsive worker), or sent to a process worker still loading when a task with a higher priority came, taken back to run elsewhere. */
   readonly takenBack: number;
   readonly workerCrashes: number;
   readonly workersStarted: number;

@@ -61,6 +61,27 @@ describe("runtime: 'process': a task sent while the worker loads", () => {
     assert.deepEqual({ failed, workersStarted: workersStarted >= 4 }, { failed: 0, workersStarted: true }, `workersStarted ${String(workersStarted)}`);
   });
 
+  it('is not sent to a loading worker when it has a queueTimeout, which then rejects it on time', async () => {
+    await using pool = slowPool(1_500);
+    const started = Date.now();
+    const late = pool.run('sleep', 1, { queueTimeout: 200 });
+    await delay(50);
+    assert.equal(pool.stats().queued, 1, 'it waits in the queue');
+    await assert.rejects(late, { code: 'ERR_QUEUE_TIMEOUT' });
+    // Rejected at its deadline, not once the worker is up (1.5 s and a boot later) and has skipped it.
+    assert.ok(Date.now() - started < 1_200, `rejected after ${String(Date.now() - started)} ms`);
+  });
+
+  it('is asked back when a task with a higher priority comes while the worker loads, so they run in priority order', async () => {
+    await using pool = slowPool(500);
+    const low = pool.run('count', undefined, { priority: 0 });
+    await delay(100);
+    assert.equal(pool.stats().running, 1, 'the first task waits in the worker');
+    const high = pool.run('count', undefined, { priority: 5 });
+    assert.deepEqual(await Promise.all([high, low]), [1, 2]);
+    assert.equal(pool.stats().takenBack, 1);
+  });
+
   it('goes back to the queue when the worker dies before it is up, and fails as queued tasks do then', async () => {
     const pool = slowPool(200, true);
     try {

@@ -2,6 +2,7 @@ import type { Transferable } from 'node:worker_threads';
 import { MessageKind } from '../protocol/messages.js';
 import { BusyPoll } from './busy-poll.js';
 import { mayHoldOneAhead } from './lookahead.js';
+import { Preloads } from './preload.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import type { TaskQueue } from './task-queue.js';
 import type { TaskRecord, TaskWorker } from './task.js';
@@ -47,8 +48,7 @@ export class Dispatcher {
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
   readonly #startEagerly: boolean;
-  /** Workers sent a task while they load (#preloadable), until they are up. */
-  readonly #preloaded = new Set<TaskWorker>();
+  readonly #preloads = new Preloads();
   /** Most unanswered tasks per worker (see ResolvedOptions.sendLimitPerWorker); Infinity: batching by backlog. */
   readonly #sendLimit: number;
   #round = 0;
@@ -102,7 +102,7 @@ export class Dispatcher {
       const preload = worker.state === 'starting' && !this.#startEagerly;
       const sent = this.#dispatch(worker, preload ? 1 : share);
       if (sent === 0) worker.fullInRound = round;
-      else if (preload) this.#preloaded.add(worker);
+      else if (preload) this.#preloads.sent(worker);
     }
   }
 
@@ -119,41 +119,15 @@ export class Dispatcher {
     return best ?? this.#preloadable(round);
   }
 
-  /**
-   * A process worker still loading its module, when no worker that is ready
-   * can take a task: it may be sent one, as yet only one. Its IPC channel
-   * holds the task until the module has loaded, and it starts then, without
-   * the round trip of READY and a RUN (1–5 ms of a process's start on a
-   * 2-core machine). Should the worker fail to start, the task never
-   * started: it is queued again like any other (see WorkerHandle.serving).
-   * Not one that this task would retire (`maxTasksPerWorker: 1`): a worker
-   * retired while it loads would never be taken for ready. Not a task with a
-   * `queueTimeout` (see #dispatch).
-   */
-  /**
-   * A task was queued: if it comes before (a higher priority) a task sent to
-   * a worker that still loads, that one is asked back (a REVOKE, read with
-   * the task once the worker is up), so that they run in priority order.
-   * Should the worker already have started it, it answers it as usual.
-   */
+  /** A task was queued: a task sent ahead to a loading worker gives way to it if it comes first (see Preloads). */
   queued(priority: number): void {
-    if (this.#preloaded.size === 0) return;
-    for (const worker of this.#preloaded) {
-      if (worker.state !== 'starting') {
-        this.#preloaded.delete(worker);
-        continue;
-      }
-      const sent = worker.taskAt(worker.lastSentSeq);
-      if (sent !== undefined && sent.priority < priority) worker.takeBack(false);
-    }
+    this.#preloads.queued(priority);
   }
 
+  /** A process worker still loading its module, to send a task to when no ready worker can take it (see Preloads); not one with a `queueTimeout` (see #dispatch). */
   #preloadable(round: number): TaskWorker | undefined {
     if (this.#startEagerly || this.#sendLimit !== Infinity) return undefined;
-    for (const worker of this.#workforce.workers) {
-      if (worker.state === 'starting' && !worker.sharesMemory && worker.unanswered === 0 && worker.fullInRound !== round && worker.dispatched + 1 < this.#maxTasksPerWorker) return worker;
-    }
-    return undefined;
+    return this.#preloads.candidate(this.#workforce.workers, round, this.#maxTasksPerWorker);
   }
 
   /** Whether a worker takes tasks now: ready, or still loading when workers start eagerly. */

@@ -48,7 +48,8 @@ export class Dispatcher {
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
   readonly #startEagerly: boolean;
-  readonly #preloads = new Preloads();
+  /** A pool of process workers sends a task ahead to one still loading (see Preloads); undefined otherwise. */
+  readonly #preloads: Preloads | undefined;
   /** Most unanswered tasks per worker (see ResolvedOptions.sendLimitPerWorker); Infinity: batching by backlog. */
   readonly #sendLimit: number;
   #round = 0;
@@ -59,10 +60,11 @@ export class Dispatcher {
     maxTasksPerWorker: number,
     busyPollUs: number,
     hooks: DispatchHooks,
-    limits: { readonly startEagerly: boolean; readonly sendLimitPerWorker: number } = { startEagerly: false, sendLimitPerWorker: Infinity },
+    limits: { readonly startEagerly: boolean; readonly sendLimitPerWorker: number; readonly runtime?: 'thread' | 'process' } = { startEagerly: false, sendLimitPerWorker: Infinity },
   ) {
     this.#startEagerly = limits.startEagerly;
     this.#sendLimit = limits.sendLimitPerWorker;
+    this.#preloads = limits.runtime === 'process' && !limits.startEagerly && limits.sendLimitPerWorker === Infinity ? new Preloads() : undefined;
     this.#queue = queue;
     this.#workforce = workforce;
     this.#maxTasksPerWorker = maxTasksPerWorker;
@@ -99,10 +101,8 @@ export class Dispatcher {
         if (this.#startEagerly && this.#workforce.workers.length > before) continue;
         return;
       }
-      const preload = worker.state === 'starting' && !this.#startEagerly;
-      const sent = this.#dispatch(worker, preload ? 1 : share);
+      const sent = worker.state === 'starting' && this.#preloads !== undefined ? this.#preload(worker, this.#preloads) : this.#dispatch(worker, share);
       if (sent === 0) worker.fullInRound = round;
-      else if (preload) this.#preloads.sent(worker);
     }
   }
 
@@ -116,18 +116,28 @@ export class Dispatcher {
         if (worker.unanswered < best.unanswered || (worker.unanswered === best.unanswered && worker.backlogUs < best.backlogUs)) best = worker;
       } else if (worker.backlogUs < best.backlogUs) best = worker;
     }
-    return best ?? this.#preloadable(round);
+    return best ?? this.#preloads?.candidate(this.#workforce.workers, round, this.#maxTasksPerWorker);
   }
 
   /** A task was queued: a task sent ahead to a loading worker gives way to it if it comes first (see Preloads). */
-  queued(priority: number): void {
-    this.#preloads.queued(priority);
+  queued(task: TaskRecord): void {
+    this.#preloads?.queued(task);
   }
 
-  /** A process worker still loading its module, to send a task to when no ready worker can take it (see Preloads); not one with a `queueTimeout` (see #dispatch). */
-  #preloadable(round: number): TaskWorker | undefined {
-    if (this.#startEagerly || this.#sendLimit !== Infinity) return undefined;
-    return this.#preloads.candidate(this.#workforce.workers, round, this.#maxTasksPerWorker);
+  /**
+   * Sends the task at the head of the queue, alone, to a worker still
+   * loading (see Preloads); not one with a `queueTimeout`: sent ahead, it
+   * could be taken back only once the worker is up, so it waits in the
+   * queue, where its deadline rejects it on time.
+   */
+  #preload(worker: TaskWorker, preloads: Preloads): number {
+    const head = this.#queue.shift();
+    if (head === undefined) return 0;
+    this.#queue.pushFront(head);
+    if (head.queueTimeout !== undefined) return 0;
+    const sent = this.#dispatch(worker, 1);
+    if (sent > 0) preloads.sent(worker);
+    return sent;
   }
 
   /** Whether a worker takes tasks now: ready, or still loading when workers start eagerly. */
@@ -184,12 +194,6 @@ export class Dispatcher {
     while (tasks.length < limit && this.#queue.size > 0 && this.#hasRoom(worker)) {
       const task = this.#queue.shift();
       if (task === undefined) break;
-      // Sent to a worker still loading (#preloadable), a task could be taken back only once the worker is up:
-      // one with a queueTimeout waits here, where the deadline rejects it on time.
-      if (worker.state === 'starting' && !this.#startEagerly && task.queueTimeout !== undefined) {
-        this.#queue.pushFront(task);
-        break;
-      }
       const expectedUs = this.estimates.expectedUs(task.name);
       const busy = worker.unanswered > 0;
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:

@@ -186,7 +186,7 @@ export class Engine {
     if (record) this.#accepted = task;
     if (worker !== undefined && this.#dispatcher.sendTo(worker, task)) return promise;
     this.#enqueue(task, false);
-    this.#dispatcher.queued(task.priority);
+    this.#dispatcher.queued(task);
     this.#deadlines.armQueue(task);
     // spindle/piscina's model: the task is on its way to a worker when run() returns (a caller may block on Atomics next).
     if (this.options.startEagerly) this.#pump();

@@ -37,8 +37,9 @@ export class Preloads {
    * the task once the worker is up), so that they run in priority order.
    * Should the worker already have started it, it answers it as usual.
    */
-  queued(priority: number): void {
+  queued(task: { readonly priority: number }): void {
     if (this.#loading.size === 0) return;
+    const priority = task.priority;
     for (const worker of this.#loading) {
       if (worker.state !== 'starting') {
         this.#loading.delete(worker);

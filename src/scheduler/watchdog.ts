@@ -81,6 +81,8 @@ export class Watchdog {
 
   /** A task was sent to `worker`: watch until none is out, closely if it waits behind another there. */
   wake(worker: TaskWorker): void {
+    // Called for every task sent: once it looks as often as it ever does, there is nothing to work out.
+    if (this.#intervalMs === INTERVAL_MS) return;
     const intervalMs = intervalFor(worker);
     if (this.#timer === undefined || intervalMs < this.#intervalMs) this.#watchEvery(intervalMs);
   }

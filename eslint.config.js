@@ -17,6 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    // What a worker runs (src/worker/, and src/protocol/, which both sides import) takes built-ins with
+    // process.getBuiltinModule: every ES-module import of one costs a worker about half a millisecond of its
+    // start (the loader builds a module wrapper for it), which is the startup figure of docs/performance.md.
+    files: ['src/worker/**/*.ts', 'src/protocol/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^node:', allowTypeImports: true, message: 'Use process.getBuiltinModule(): an ES-module import of a built-in slows every worker start (see eslint.config.js).' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // node:test's describe/it return promises the runner awaits itself.

@@ -10,8 +10,7 @@
  * copy that owns its buffer exactly, which can then be moved.
  */
 
-import * as workerThreads from 'node:worker_threads';
-import { MessagePort, type Transferable } from 'node:worker_threads';
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { NotMovableError } from '../errors.js';
 
 const marker = Symbol.for('spindle.transfer');
@@ -61,7 +60,7 @@ export type Movable = ArrayBuffer | ArrayBufferView | MessagePort;
  * ```
  */
 export function move<T extends Movable>(value: T): Transferred<T> {
-  if (value instanceof MessagePort) return { [marker]: true, value, transferList: [value] };
+  if (isMessagePort(value)) return { [marker]: true, value, transferList: [value] };
   const buffer: unknown = ArrayBuffer.isView(value) ? value.buffer : value;
   if (value instanceof ArrayBuffer && isNodeBufferPool(value)) throw new NotMovableError(POOL_MESSAGE);
   if (!(buffer instanceof ArrayBuffer)) {
@@ -124,14 +123,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isMessagePort(value: unknown): value is MessagePort {
-  return value instanceof MessagePort;
+  return value instanceof globalThis.MessagePort;
 }
 
-/** Node 22+ tells which buffers their owner marked untransferable (postMessage would throw for them); Node 20 copies them silently. */
-const isMarkedAsUntransferable = (workerThreads as { isMarkedAsUntransferable?: (value: unknown) => boolean }).isMarkedAsUntransferable;
-
+/**
+ * Node 22+ tells which buffers their owner marked untransferable (postMessage would throw for them); Node 20 copies them silently.
+ * node:worker_threads is looked up here, when a value is transferred, not imported: a process worker never loads it otherwise (eslint.config.js).
+ */
 function isUntransferable(item: unknown): boolean {
-  return isMarkedAsUntransferable?.(item) ?? false;
+  const workerThreads = process.getBuiltinModule('node:worker_threads') as { isMarkedAsUntransferable?: (value: unknown) => boolean };
+  return workerThreads.isMarkedAsUntransferable?.(item) ?? false;
 }
 
 const POOL_MESSAGE =

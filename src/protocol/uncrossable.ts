@@ -1,5 +1,3 @@
-import { MessagePort } from 'node:worker_threads';
-
 /** How deep and how many values the search looks at: a bound on its cost for a large argument. */
 const MAX_DEPTH = 8;
 const MAX_VALUES = 10_000;

@@ -1,6 +1,6 @@
-import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { findUncrossable } from '../protocol/uncrossable.js';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { ProcessLink } from '../protocol/process-link.js';
 
 /**
@@ -30,6 +30,7 @@ export interface PoolChannel {
 
 /** A thread's channel: the MessagePort the pool handed over. */
 export function portChannel(port: MessagePort): PoolChannel {
+  const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
   return {
     send(message, transferList = []) {
       port.postMessage(message, transferList);
@@ -70,6 +71,7 @@ export function processChannel(): PoolChannel & { readonly nextMessage: () => Pr
   if (send === undefined) throw new Error('spindle process worker: no IPC channel (it must be started by a pool)');
   // Opened when a message first needs it (see ProcessLink).
   const openPipe = (): Socket => {
+    const { Socket } = process.getBuiltinModule('node:net');
     const pipe = new Socket({ fd: SIDE_PIPE_FD, readable: true, writable: true });
     // The IPC channel keeps the worker alive, and its closing ends it (process-entry.ts); a pool gone mid-write is no error here.
     pipe.unref();

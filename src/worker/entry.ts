@@ -7,12 +7,15 @@
  * that removes every `parentPort` listener or closes it cannot cut the
  * worker off the pool. Node's `workerData` is the pool's `workerData` option.
  */
-import { once } from 'node:events';
-import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { ThreadStartMessage } from '../protocol/messages.js';
 import { portChannel } from './channel.js';
 import { serve } from './serve.js';
 
+// process.getBuiltinModule, not an import: each ES-module import of a built-in adds about half a millisecond to a worker's start (eslint.config.js).
+const events = process.getBuiltinModule('node:events');
+const threads = process.getBuiltinModule('node:worker_threads');
+
+const { parentPort } = threads;
 if (parentPort === null) throw new Error('spindle/worker entry must run inside a worker thread');
-const [{ port, boot }] = (await once(parentPort, 'message')) as [ThreadStartMessage];
-await serve(portChannel(port), boot, workerData, threadId);
+const [{ port, boot }] = (await events.once(parentPort, 'message')) as [ThreadStartMessage];
+await serve(portChannel(port), boot, threads.workerData, threads.threadId);

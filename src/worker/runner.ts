@@ -1,4 +1,3 @@
-import { getHeapStatistics } from 'node:v8';
 import type { Transferable } from 'node:worker_threads';
 import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
 import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, START_TABLE_OFFSET, STARTED_AT_FLOAT_INDEX, startTableLength } from '../protocol/shared-slots.js';
@@ -343,7 +342,7 @@ export class TaskRunner {
 
   #checkHeap(limit: number): void {
     if (this.#heapReported) return;
-    const used = getHeapStatistics().used_heap_size;
+    const used = process.getBuiltinModule('node:v8').getHeapStatistics().used_heap_size;
     if (used <= limit) return;
     this.#heapReported = true;
     this.#batch.send();

@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
 /** How long `node --check` may take to find the location of a syntax error. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -13,6 +11,8 @@ const CHECK_TIMEOUT_MS = 5_000;
  */
 export function locateSyntaxError(moduleUrl: string): string | undefined {
   if (!moduleUrl.startsWith('file:')) return undefined;
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const { fileURLToPath } = process.getBuiltinModule('node:url');
   const check = spawnSync(process.execPath, ['--check', fileURLToPath(moduleUrl)], { encoding: 'utf8', timeout: CHECK_TIMEOUT_MS, windowsHide: true });
   if (check.status === 0 || typeof check.stderr !== 'string') return undefined;
   const [header, source, caret] = check.stderr.split('\n');

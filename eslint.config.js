@@ -29,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // A process worker's script is CommonJS (see the file), and verbatimModuleSyntax writes its imports as require().
+    files: ['src/worker/process-entry.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // node:test's describe/it return promises the runner awaits itself.

@@ -47,10 +47,10 @@ const loadedByPath = ['src/piscina/symbols.ts', 'src/piscina/movable.ts'];
  * cross to a task as plain `Error`s with their name, message and code
  * (src/protocol/wire-error.ts), and transfer()'s mark is a `Symbol.for`.
  */
-const workerScripts = ['src/worker/entry.ts', 'src/worker/process-entry.ts'];
+const workerScripts = ['src/worker/entry.ts', 'src/worker/process-entry.cts'];
 
-/** Matches `new URL('./x.js', import.meta.url)`, the way the code names a file it starts. */
-const startedByUrl = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.js)\1\s*,\s*import\.meta\.url\s*\)/g;
+/** Matches `new URL('./x.js', import.meta.url)` (or `x.cjs`), the way the code names a file it starts. */
+const startedByUrl = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.c?js)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 /** The dist/ paths named by an exports map, however nested its conditions. */
 function exportTargets(exports) {
@@ -74,7 +74,7 @@ function filesStartedByUrl(root) {
     const file = join(entry.parentPath, entry.name);
     const code = readFileSync(file, 'utf8');
     for (const [, , target] of code.matchAll(startedByUrl)) {
-      const source = resolve(dirname(file), target.replace(/\.js$/, '.ts'));
+      const source = resolve(dirname(file), target.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts'));
       if (existsSync(source)) started.add(source);
     }
   }
@@ -85,14 +85,14 @@ function filesStartedByUrl(root) {
 function javascriptFiles(directory) {
   if (!existsSync(directory)) return [];
   return readdirSync(directory, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.js(\.map)?$/.test(entry.name))
+    .filter((entry) => entry.isFile() && /\.c?js(\.map)?$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Fails when a bundled file starts a file by a URL that does not resolve to a file of the bundle. */
 function checkStartedUrls(outputs) {
   const broken = [];
-  for (const output of outputs.filter((file) => file.endsWith('.js'))) {
+  for (const output of outputs.filter((file) => /\.c?js$/.test(file))) {
     for (const [, , target] of readFileSync(output, 'utf8').matchAll(startedByUrl)) {
       if (!outputs.includes(resolve(dirname(output), target))) broken.push(`${output} starts ${target}, which is not in the bundle`);
     }
@@ -136,8 +136,12 @@ export async function bundle(root) {
     logLevel: 'warning',
   };
   const shared = await build({ ...common, entryPoints, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
-  const own = await build({ ...common, entryPoints: scripts, splitting: false });
-  const outputs = [...Object.keys(shared.metafile.outputs), ...Object.keys(own.metafile.outputs)].map((output) => resolve(root, output));
+  // A CommonJS script (a process worker's, .cts) is bundled as CommonJS, into a .cjs file.
+  const own = await Promise.all([
+    build({ ...common, entryPoints: scripts.filter((script) => !script.endsWith('.cts')), splitting: false }),
+    build({ ...common, entryPoints: scripts.filter((script) => script.endsWith('.cts')), splitting: false, format: 'cjs', outExtension: { '.js': '.cjs' } }),
+  ]);
+  const outputs = [shared, ...own].flatMap((result) => Object.keys(result.metafile.outputs)).map((output) => resolve(root, output));
   checkStartedUrls(outputs);
   const written = new Set(outputs);
   for (const file of javascriptFiles(outdir)) if (!written.has(file)) rmSync(file);

@@ -9,7 +9,7 @@ import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 import { findUncrossable } from '../protocol/uncrossable.js';
 import { ProcessLink } from '../protocol/process-link.js';
 
-const processEntry = new URL('../worker/process-entry.js', import.meta.url);
+const processEntry = new URL('../worker/process-entry.cjs', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */
 const STDERR_TAIL = 8 * 1024;
 /** How much of that tail an exit error quotes. */

@@ -18,4 +18,4 @@ const threads = process.getBuiltinModule('node:worker_threads');
 const { parentPort } = threads;
 if (parentPort === null) throw new Error('spindle/worker entry must run inside a worker thread');
 const [{ port, boot }] = (await events.once(parentPort, 'message')) as [ThreadStartMessage];
-await serve(portChannel(port), boot, threads.workerData, threads.threadId);
+await serve(portChannel(port), boot, threads.workerData, threads.threadId, 'import');

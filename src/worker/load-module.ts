@@ -16,8 +16,18 @@ export interface TaskModule {
   readonly teardown: WorkerTeardown | undefined;
 }
 
-export async function loadTaskModule(moduleUrl: string): Promise<TaskModule> {
-  const namespace = await importModule(moduleUrl);
+/**
+ * How a worker loads its task module. `'import'`: with `import()`, as a
+ * thread worker does (its script is an ES module). `'require'`: with
+ * `require()` where that loads the module exactly as `import()` would, as a
+ * process worker does (its script is CommonJS, see process-entry.cts): Node
+ * then never starts its asynchronous ES-module loader, which took about 5 ms
+ * of a process worker's start (docs/performance.md).
+ */
+export type ModuleLoading = 'import' | 'require';
+
+export async function loadTaskModule(moduleUrl: string, loading: ModuleLoading): Promise<TaskModule> {
+  const namespace = (loading === 'require' ? requireModule(moduleUrl) : undefined) ?? (await importModule(moduleUrl));
   const functions = new Map<string, TaskFunction>();
   const defaultExport: unknown = namespace.default;
   if (typeof defaultExport === 'object' && defaultExport !== null) {
@@ -32,6 +42,45 @@ export async function loadTaskModule(moduleUrl: string): Promise<TaskModule> {
   const teardown = functions.get('teardown') as WorkerTeardown | undefined;
   for (const name of LIFECYCLE_EXPORTS) functions.delete(name);
   return { tasks: functions, setup, teardown };
+}
+
+/**
+ * The module loaded with require(), or undefined where import() must load it.
+ * Node >= 20.19 requires an ES module as import() would load it (the same
+ * namespace, in the same module cache, so a later import() of it gets it
+ * too), unless its graph has top-level await: require() then throws
+ * ERR_REQUIRE_ASYNC_MODULE before running any of it. import() also loads:
+ * anything but a `.js`, `.mjs` or `.cjs` file (a TypeScript module, a
+ * `data:` URL); a file that does not exist (so that the error is import()'s,
+ * ERR_MODULE_NOT_FOUND); and every module of a worker started with
+ * `--import` or `--loader` (module customization hooks may be registered,
+ * and not every Node runs them for require()).
+ */
+function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
+  const url = new URL(moduleUrl);
+  if (url.protocol !== 'file:' || !/\.[cm]?js$/.test(url.pathname) || mayHaveLoaderHooks()) return undefined;
+  const { fileURLToPath } = process.getBuiltinModule('node:url');
+  const path = fileURLToPath(url);
+  if (process.getBuiltinModule('node:fs').statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
+  let exports: unknown;
+  try {
+    exports = process.getBuiltinModule('node:module').createRequire(path)(path);
+  } catch (error) {
+    if (errorCode(error) === 'ERR_REQUIRE_ASYNC_MODULE') return undefined;
+    throw error;
+  }
+  // A CommonJS module gives its module.exports: import() would show it as the default export.
+  return process.getBuiltinModule('node:util').types.isModuleNamespaceObject(exports) ? (exports as Record<string, unknown>) : { default: exports };
+}
+
+const HOOK_FLAGS = /(?:^|\s)--(?:import|loader|experimental-loader)(?:[=\s]|$)/;
+
+function mayHaveLoaderHooks(): boolean {
+  return HOOK_FLAGS.test(process.execArgv.join(' ')) || HOOK_FLAGS.test(process.env.NODE_OPTIONS ?? '');
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 async function importModule(moduleUrl: string): Promise<Record<string, unknown>> {
@@ -53,7 +102,8 @@ async function importModule(moduleUrl: string): Promise<Record<string, unknown>>
       { cause },
     );
   }
-  return (await tsImport(moduleUrl, import.meta.url)) as Record<string, unknown>;
+  // The module's own URL as the parent: this file may be CommonJS (process-entry.cts), which has no import.meta.
+  return (await tsImport(moduleUrl, moduleUrl)) as Record<string, unknown>;
 }
 
 function isTypeScript(moduleUrl: string): boolean {
@@ -61,5 +111,5 @@ function isTypeScript(moduleUrl: string): boolean {
 }
 
 function isUnknownExtension(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_UNKNOWN_FILE_EXTENSION';
+  return errorCode(error) === 'ERR_UNKNOWN_FILE_EXTENSION';
 }

@@ -2,7 +2,7 @@ import { MessageKind, type WorkerBootData } from '../protocol/messages.js';
 import { toWireError } from '../protocol/wire-error.js';
 import type { PoolChannel } from './channel.js';
 import { reportExit } from './exit-report.js';
-import { loadTaskModule } from './load-module.js';
+import { loadTaskModule, type ModuleLoading } from './load-module.js';
 import { TaskRunner } from './runner.js';
 import { locateSyntaxError } from './syntax-location.js';
 import { setWorkerData } from './worker-data.js';
@@ -11,11 +11,12 @@ import { setWorkerData } from './worker-data.js';
  * What every worker does once it has its channel to the pool, in a thread or
  * a process alike: load the task module, run its `setup` export, report
  * READY (or LOAD_FAILED, with where a syntax error is), then run tasks.
+ * `loading` says how the module is loaded (see load-module.ts).
  */
-export async function serve(channel: PoolChannel, boot: WorkerBootData, workerData: unknown, workerId: number): Promise<void> {
+export async function serve(channel: PoolChannel, boot: WorkerBootData, workerData: unknown, workerId: number, loading: ModuleLoading): Promise<void> {
   setWorkerData(workerData);
   try {
-    const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl);
+    const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl, loading);
     await setup?.({ workerData, threadId: workerId });
     const runner = new TaskRunner(channel, tasks, boot.sharedState, workerId, boot.maxHeapUsedBytes, boot.busyPollUs, teardown, boot.asyncTasksPerWorker);
     process.on('exit', () => {

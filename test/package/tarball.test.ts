@@ -123,11 +123,11 @@ describe('the npm package', () => {
   });
 
   it("starts a thread's or a process's worker from a script of one file that imports nothing: it takes Node's built-ins with process.getBuiltinModule (each file a worker loads, and each built-in imported as an ES module, delays its first answer)", () => {
-    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.js']) {
+    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.cjs']) {
       const code = readFileSync(join(unpacked, script), 'utf8');
       const specifiers = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?(?:from\s*)?["']([^"']+)["']/gm)].map((match) => match[1] ?? '');
       assert.deepEqual(specifiers, [], `${script} imports nothing`);
-      assert.doesNotMatch(code, /\bimport\(\s*["'][./]/, `${script} loads no file of its own later`);
+      assert.doesNotMatch(code, /\b(?:import|require)\(\s*["'][./]/, `${script} loads no file of its own later`);
       assert.match(code, /process\.getBuiltinModule\("node:/, `${script} takes its built-ins with process.getBuiltinModule`);
     }
   });
@@ -140,7 +140,7 @@ describe('the npm package', () => {
       const matcher = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
       assert.ok([...files].some((file) => matcher.test(file)), `${pattern} matches a file of the tarball`);
     }
-    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.js', 'dist/piscina/worker-module.js', 'dist/cluster/cli.js']) {
+    for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.cjs', 'dist/piscina/worker-module.js', 'dist/cluster/cli.js']) {
       assert.ok(listed.includes(script), `${script} is listed`);
     }
   });

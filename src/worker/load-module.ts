@@ -51,14 +51,15 @@ export async function loadTaskModule(moduleUrl: string, loading: ModuleLoading):
  * too), unless its graph has top-level await: require() then throws
  * ERR_REQUIRE_ASYNC_MODULE before running any of it. import() also loads:
  * anything but a `.js`, `.mjs` or `.cjs` file (a TypeScript module, a
- * `data:` URL); a file that does not exist (so that the error is import()'s,
+ * `data:` URL, a URL with a query or a hash); a file that does not exist (so that the error is import()'s,
  * ERR_MODULE_NOT_FOUND); and every module of a worker started with
  * `--import` or `--loader` (module customization hooks may be registered,
  * and not every Node runs them for require()).
  */
 function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
   const url = new URL(moduleUrl);
-  if (url.protocol !== 'file:' || !/\.[cm]?js$/.test(url.pathname) || mayHaveLoaderHooks()) return undefined;
+  // A query or a hash makes import() load another instance of the file; require() would not.
+  if (url.protocol !== 'file:' || url.search !== '' || url.hash !== '' || !/\.[cm]?js$/.test(url.pathname) || mayHaveLoaderHooks()) return undefined;
   const { fileURLToPath } = process.getBuiltinModule('node:url');
   const path = fileURLToPath(url);
   if (process.getBuiltinModule('node:fs').statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return undefined;

@@ -63,6 +63,13 @@ describe("runtime: 'process', how a worker loads its task module", () => {
     assert.equal(await pool.run('loadedWithRequire'), false);
   });
 
+  it('loads a URL with a query through import(), which makes it an instance of its own', async () => {
+    const url = fixture('load-probe-tasks');
+    url.search = '?instance=2';
+    await using pool = new Pool<ProbeTasks>(url, { threads: 1, runtime: 'process' });
+    assert.equal(await pool.run('loadedWithRequire'), false);
+  });
+
   it('loads a CommonJS task file, whose tasks are the members of module.exports, and a TypeScript one', async () => {
     {
       await using pool = new Pool(raw('ergo-commonjs-tasks.cjs'), { threads: 1, runtime: 'process' });

@@ -108,7 +108,9 @@ for (const group of GROUPS) {
         continue;
       }
       if (group === 'threads' && RAW_WORKLOADS.includes(workload)) schedule.push({ group, round, workload, pool: 'raw', threads });
-      for (const pool of plan.pools) schedule.push({ group, round, workload, pool, threads });
+      for (let run = 0; run < (WORKLOADS[workload].runsPerRound ?? 1); run++) {
+        for (const pool of plan.pools) schedule.push({ group, round, workload, pool, threads });
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 /** The names every worker module exports (see ../workers/). */
-export type TaskName = 'noop' | 'fib' | 'spin' | 'quickJob' | 'slowJob';
+export type TaskName = 'noop' | 'fib' | 'fibTimed' | 'spin' | 'quickJob' | 'slowJob';
 
 /** What every workload needs from a pool: one adapter per library, same worker code behind each. */
 export interface BenchPool {

@@ -1,5 +1,5 @@
 import { ThreadWorker } from 'poolifier';
-import { fib, noop, spin } from './tasks.js';
+import { fib, fibTimed, noop, spin } from './tasks.js';
 
 /**
  * Poolifier's task functions take the task's data. Its priorities belong to
@@ -9,6 +9,7 @@ import { fib, noop, spin } from './tasks.js';
 export default new ThreadWorker<unknown, unknown>({
   noop: (value) => noop(value as number),
   fib: (n) => fib(n as number),
+  fibTimed: (n) => fibTimed(n as number),
   spin: (microseconds) => spin(microseconds as number),
   quickJob: { taskFunction: (microseconds) => spin(microseconds as number), priority: -1 },
   slowJob: { taskFunction: (microseconds) => spin(microseconds as number), priority: 1 },

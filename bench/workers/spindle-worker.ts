@@ -1,7 +1,7 @@
 import { transfer } from 'spindle/worker';
 import { spin } from './tasks.js';
 
-export { noop, fib, spin } from './tasks.js';
+export { noop, fib, fibTimed, spin } from './tasks.js';
 
 /** A short job of the mixed workload (its own name, so its run-time estimate is its own). */
 export function quickJob(microseconds: number): number {

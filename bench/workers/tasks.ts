@@ -13,6 +13,16 @@ export function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
+/**
+ * fib(n), and how long it took in the worker (ms): the cpu workload adds these
+ * up to tell how much of the workers' time went to tasks.
+ */
+export function fibTimed(n: number): [value: number, ms: number] {
+  const started = performance.now();
+  const value = fib(n);
+  return [value, performance.now() - started];
+}
+
 /** Busy-waits `microseconds` (a task of known length that holds its thread). */
 export function spin(microseconds: number): number {
   const until = performance.now() + microseconds / 1000;

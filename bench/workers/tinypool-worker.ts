@@ -1,7 +1,7 @@
 import { Tinypool } from 'tinypool';
 import { spin } from './tasks.js';
 
-export { noop, fib, spin } from './tasks.js';
+export { noop, fib, fibTimed, spin } from './tasks.js';
 
 export function quickJob(microseconds: number): number {
   return spin(microseconds);

@@ -1,9 +1,10 @@
 import workerpool from 'workerpool';
-import { fib, noop, spin } from './tasks.js';
+import { fib, fibTimed, noop, spin } from './tasks.js';
 
 workerpool.worker({
   noop,
   fib,
+  fibTimed,
   spin,
   quickJob: spin,
   slowJob: spin,

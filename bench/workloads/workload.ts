@@ -26,6 +26,12 @@ export interface Workload {
   /** Metrics shown in the table; a workload may report more in its JSON. */
   readonly metrics: readonly MetricSpec[];
   readonly measure: (context: WorkloadContext) => Promise<Metrics>;
+  /**
+   * Runs of each pool per round, interleaved, each in a fresh process (1 if
+   * unset); the table shows the median of every run of every round. For a
+   * figure a single run measures with much noise.
+   */
+  readonly runsPerRound?: number;
 }
 
 export function scaled(count: number, scale: number): number {

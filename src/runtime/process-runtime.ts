@@ -99,9 +99,9 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     pipeClosed = true;
     maybeReport();
   });
-  // Busy polling needs a port to poll; an IPC channel has none (and a spinning child would take the CPU the pool needs).
-  const { moduleUrl, maxHeapUsedBytes } = spec.bootData;
-  const start: ProcessStartMessage = { boot: { moduleUrl, maxHeapUsedBytes, busyPollUs: 0 }, workerData: spec.workerData };
+  // An IPC channel has no port to poll: an idle process worker keeps its event loop turning instead (runner.ts).
+  const { moduleUrl, maxHeapUsedBytes, busyPollUs } = spec.bootData;
+  const start: ProcessStartMessage = { boot: { moduleUrl, maxHeapUsedBytes, busyPollUs }, workerData: spec.workerData };
   link.send([start]);
   return {
     threadId: child.pid ?? 0,

@@ -115,6 +115,10 @@ export class TaskRunner {
   handle(message: readonly unknown[]): void {
     switch (message[0]) {
       case MessageKind.Run:
+        if (this.#spinUntil !== 0) {
+          this.#spinUntil = 0;
+          this.#pollBackoff.hit();
+        }
         this.#enqueue(message);
         if (!this.#draining && !this.#handingOver) this.#drain();
         break;
@@ -184,6 +188,11 @@ export class TaskRunner {
   #pollForWork(): boolean {
     // Tasks still awaiting need the event loop more than a new task needs a quick start.
     if (this.#busyPollMs === 0 || this.#running.size > 0 || !this.#pollBackoff.shouldPoll()) return false;
+    if (!this.#channel.sharesMemory) {
+      this.#spinUntil = performance.now() + this.#busyPollMs;
+      setImmediate(this.#spin);
+      return false;
+    }
     const deadline = performance.now() + this.#busyPollMs;
     do {
       const message = this.#channel.poll();
@@ -283,6 +292,25 @@ export class TaskRunner {
     this.#takenBackUpTo = previous;
     return false;
   }
+
+  /**
+   * A process worker's poll: its channel has no port to read in a loop, so it
+   * keeps its event loop turning (one immediate after another, each turn
+   * reading the IPC pipe without waiting) until a task comes or the poll
+   * times out, instead of sleeping in the kernel: a message then finds the
+   * process running, not a CPU to wake. 0: not polling.
+   */
+  #spinUntil = 0;
+
+  readonly #spin = (): void => {
+    if (this.#spinUntil === 0) return;
+    if (performance.now() < this.#spinUntil) {
+      setImmediate(this.#spin);
+      return;
+    }
+    this.#spinUntil = 0;
+    this.#pollBackoff.miss();
+  };
 
   readonly #resume = (): void => {
     this.#resuming = true;

@@ -128,11 +128,13 @@ function isMessagePort(value: unknown): value is MessagePort {
 
 /**
  * Node 22+ tells which buffers their owner marked untransferable (postMessage would throw for them); Node 20 copies them silently.
- * node:worker_threads is looked up here, when a value is transferred, not imported: a process worker never loads it otherwise (eslint.config.js).
+ * node:worker_threads is looked up when a value is first transferred, not imported: a process worker never loads it otherwise (eslint.config.js).
  */
+let isMarkedAsUntransferable: ((value: unknown) => boolean) | undefined;
+
 function isUntransferable(item: unknown): boolean {
-  const workerThreads = process.getBuiltinModule('node:worker_threads') as { isMarkedAsUntransferable?: (value: unknown) => boolean };
-  return workerThreads.isMarkedAsUntransferable?.(item) ?? false;
+  isMarkedAsUntransferable ??= (process.getBuiltinModule('node:worker_threads') as { isMarkedAsUntransferable?: (value: unknown) => boolean }).isMarkedAsUntransferable ?? (() => false);
+  return isMarkedAsUntransferable(item);
 }
 
 const POOL_MESSAGE =

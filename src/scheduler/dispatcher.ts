@@ -131,13 +131,15 @@ export class Dispatcher {
    * queue, where its deadline rejects it on time.
    */
   #preload(worker: TaskWorker, preloads: Preloads): number {
-    const head = this.#queue.shift();
-    if (head === undefined) return 0;
-    this.#queue.pushFront(head);
-    if (head.queueTimeout !== undefined) return 0;
-    const sent = this.#dispatch(worker, 1);
-    if (sent > 0) preloads.sent(worker);
-    return sent;
+    const task = this.#queue.shift();
+    if (task === undefined) return 0;
+    if (task.queueTimeout !== undefined) {
+      this.#queue.pushFront(task);
+      return 0;
+    }
+    this.#sendOne(worker, task);
+    preloads.sent(worker);
+    return 1;
   }
 
   /** Whether a worker takes tasks now: ready, or still loading when workers start eagerly. */
@@ -181,9 +183,14 @@ export class Dispatcher {
   sendTo(worker: TaskWorker, task: TaskRecord): boolean {
     if (!this.#accepting(worker) || worker.dispatched >= this.#maxTasksPerWorker || worker.startTableFull) return false;
     if (task.transferList.length > 0 && worker.sharesMemory && worker.unanswered > 0) return false;
+    this.#sendOne(worker, task);
+    return true;
+  }
+
+  /** Sends `task` alone to `worker`, now. */
+  #sendOne(worker: TaskWorker, task: TaskRecord): void {
     this.#assign(task, worker, this.estimates.expectedUs(task.name));
     this.#post(worker, [task], [MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
-    return true;
   }
 
   /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */

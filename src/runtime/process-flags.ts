@@ -9,20 +9,26 @@ import type { ResourceLimits } from 'node:worker_threads';
  */
 const NOT_INHERITED = /^(?:--test|--experimental-test|--watch|--inspect|--debug|--eval|-e$|--print|-p$|--check|-c$|--interactive|-i$|--input-type|--prof|--cpu-prof|--heap-prof|--diagnostic-dir|--max-old-space-size|--max-semi-space-size|--stack-size)/;
 
-/** The host's Node flags that a process worker inherits by default (see NOT_INHERITED). */
-export function inheritedProcessFlags(): string[] {
+/**
+ * The host's Node flags that a process worker inherits by default (see
+ * NOT_INHERITED). A flag may be given its value as the next word
+ * (`--import tsx`, `--inspect-port 9300`, `--cpu-prof-dir profiles`).
+ * `process.execArgv` holds the words before the script, so a word there
+ * that is not a flag is always the value of the flag before it: it is kept
+ * or dropped with that flag. (Left behind, a dropped flag's value would be
+ * taken for the worker's script.)
+ */
+export function inheritedProcessFlags(host: readonly string[] = process.execArgv): string[] {
   const flags: string[] = [];
-  const host = process.execArgv;
   for (let index = 0; index < host.length; index++) {
     const flag = host[index] ?? '';
-    // A flag given as two words (`--import tsx`): keep or drop its value with it.
-    const value = !flag.includes('=') && host[index + 1] !== undefined && !(host[index + 1] ?? '').startsWith('-') ? host[index + 1] : undefined;
-    const takesValue = value !== undefined && /^--(?:import|require|loader|experimental-loader|conditions|env-file|title)$|^-[rC]$/.test(flag);
+    const next = host[index + 1];
+    const value = next !== undefined && !next.startsWith('-') ? next : undefined;
     if (!NOT_INHERITED.test(flag)) {
       flags.push(flag);
-      if (takesValue) flags.push(value);
+      if (value !== undefined) flags.push(value);
     }
-    if (takesValue) index++;
+    if (value !== undefined) index++;
   }
   return flags;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Pool } from 'spindle';
-import { codeOf, faultTasksUrl, loadWhileFlaggedUrl, waitFor, type FaultTasks } from '../faults/fault-helpers.js';
+import { codeOf, faultTasksUrl, lastJsonLine, loadWhileFlaggedUrl, runChild, waitFor, type FaultTasks } from '../faults/fault-helpers.js';
 import { isAlive } from './process-helpers.js';
 
 describe("runtime: 'process' through its life", () => {
@@ -35,6 +35,15 @@ describe("runtime: 'process' through its life", () => {
       await pool.destroy();
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it("starts its workers in a host given flags with their values as separate words, and they inherit each flag with its value or neither", async () => {
+    const host = new URL('../fixtures/isolation-host.js', import.meta.url);
+    // --inspect-port is not inherited (it would open the same port): before, its value stayed behind and the worker took it for its script.
+    const execArgv = ['--inspect-port', '9300', '--title', 'spindle-flags-host', '--diagnostic-dir', tmpdir()];
+    const outcome = await runChild(host, ['flags'], { execArgv, timeoutMs: 30_000, withoutCoverage: true });
+    assert.equal(outcome.exitCode, 0, outcome.stderr);
+    assert.deepEqual(lastJsonLine(outcome), { after: 42, workerFlags: ['--title', 'spindle-flags-host'] });
   });
 
   it('finishes every running and queued task when closed under load, and leaves no process behind', async () => {

@@ -52,9 +52,11 @@ export async function loadTaskModule(moduleUrl: string, loading: ModuleLoading):
  * ERR_REQUIRE_ASYNC_MODULE before running any of it. import() also loads:
  * anything but a `.js`, `.mjs` or `.cjs` file (a TypeScript module, a
  * `data:` URL, a URL with a query or a hash); a file that does not exist (so that the error is import()'s,
- * ERR_MODULE_NOT_FOUND); and every module of a worker started with
- * `--import` or `--loader` (module customization hooks may be registered,
- * and not every Node runs them for require()).
+ * ERR_MODULE_NOT_FOUND); and every module of a worker that preloads
+ * anything (`--import`, `--require`, `-r`, `--loader`, in its flags or in
+ * NODE_OPTIONS): a preload may register module customization hooks
+ * (`module.register()` works from CommonJS too), and not every Node runs
+ * them for require().
  */
 function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
   const url = new URL(moduleUrl);
@@ -74,10 +76,11 @@ function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
   return process.getBuiltinModule('node:util').types.isModuleNamespaceObject(exports) ? (exports as Record<string, unknown>) : { default: exports };
 }
 
-const HOOK_FLAGS = /(?:^|\s)--(?:import|loader|experimental-loader)(?:[=\s]|$)/;
+const PRELOAD_FLAGS = /(?:^|\s)(?:--(?:import|require|loader|experimental-loader)|-r)(?:[=\s]|$)/;
 
+/** Whether the worker preloads a module, which may have registered module customization hooks. */
 function mayHaveLoaderHooks(): boolean {
-  return HOOK_FLAGS.test(process.execArgv.join(' ')) || HOOK_FLAGS.test(process.env.NODE_OPTIONS ?? '');
+  return PRELOAD_FLAGS.test(process.execArgv.join(' ')) || PRELOAD_FLAGS.test(process.env.NODE_OPTIONS ?? '');
 }
 
 function errorCode(error: unknown): unknown {

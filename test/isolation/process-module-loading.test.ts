@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { Pool } from 'spindle';
 
@@ -61,6 +62,14 @@ describe("runtime: 'process', how a worker loads its task module", () => {
   it('loads through import() when the worker starts with --import, which may register module hooks', async () => {
     await using pool = new Pool<ProbeTasks>(fixture('load-probe-tasks'), { threads: 1, runtime: 'process', execArgv: ['--import', fixture('tasks').href] });
     assert.equal(await pool.run('loadedWithRequire'), false);
+  });
+
+  it('loads through import() when the worker starts with a --require or -r preload, which may register module hooks too: such a hook applies to the task module', async () => {
+    for (const flag of ['--require', '-r']) {
+      await using pool = new Pool<ProbeTasks>(fixture('load-probe-tasks'), { threads: 1, runtime: 'process', execArgv: [flag, fileURLToPath(raw('register-answer-hook.cjs'))] });
+      assert.equal(await pool.run('hookedBy'), 'hooked', flag);
+      assert.equal(await pool.run('loadedWithRequire'), false, flag);
+    }
   });
 
   it('loads a URL with a query through import(), which makes it an instance of its own', async () => {

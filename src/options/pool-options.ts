@@ -146,8 +146,11 @@ export interface PoolOptions {
    * message is likely to come soon: a worker that has just run out of tasks,
    * and the pool's event loop while short tasks are out. Waking a sleeping
    * thread costs 5 to 70 µs, more than a short task; polling trades that for
-   * at most this much CPU time per idle spell. 0 turns it off.
-   * @default 50
+   * at most this much CPU time per idle spell. 0 turns it off. A process
+   * worker (`runtime: 'process'`) keeps its event loop turning instead, and
+   * polls longer by default: its answer first has to wake the pool's
+   * process (docs/isolation.md).
+   * @default 50 with runtime 'thread', 200 with runtime 'process'
    */
   readonly busyPollUs?: number;
 }

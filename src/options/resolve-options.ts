@@ -88,6 +88,19 @@ export function defaultThreadLimit(): number {
   return Math.max(16, 4 * availableParallelism());
 }
 
+/** How long an idle thread worker polls its port for the next task, by default (µs). */
+const THREAD_BUSY_POLL_US = 50;
+/**
+ * How long an idle process worker keeps its event loop turning for the next
+ * task, by default (µs). Longer than a thread's: its answer wakes the pool's
+ * process, which, asleep on another CPU of a VM, takes 60–100 µs to wake,
+ * and the next task comes back after that. Polling 50 µs, the worker had gone
+ * to sleep by then (one-at-a-time p50 150 µs on the 2-core VM); 150 µs or
+ * more, it is still awake (65 µs). On one CPU with the pool, it made no
+ * difference (23–37 µs).
+ */
+const PROCESS_BUSY_POLL_US = 200;
+
 /** Validates and defaults every option, in one place. */
 export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || (options as unknown) === null) invalidOption('options', 'an object', options);
@@ -118,7 +131,7 @@ export function resolveOptions(options: PoolOptions = {}): ResolvedOptions {
     env: resolveEnv(options.env),
     execArgv: resolveExecArgv(options.execArgv),
     name: resolveName(options.name),
-    busyPollUs: duration('busyPollUs', options.busyPollUs, 50),
+    busyPollUs: duration('busyPollUs', options.busyPollUs, runtime === 'process' ? PROCESS_BUSY_POLL_US : THREAD_BUSY_POLL_US),
     workerData: resolveWorkerData(options.workerData),
     runtime,
     permissions: resolvePermissions(options.permissions, runtime),

@@ -8,7 +8,7 @@ const CALM_INTERVAL_MS = 100;
 const OVERRUN_FACTOR = 8;
 /** …and at least this long. */
 const OVERRUN_MIN_MS = 5;
-/** While tasks wait behind a running one, it looks this many times per overrun time of that task (so it notices an overrun within a quarter of that). */
+/** Once a task that others wait behind has overrun, it looks this many times per overrun time of that task. */
 const LOOKS_PER_OVERRUN = 4;
 
 /** How long `expectedUs` of work may run before it overruns. */
@@ -17,17 +17,21 @@ function overrunAfterMs(expectedUs: number): number {
 }
 
 /**
- * How often to look at a worker: every 100 ms unless tasks wait there behind
- * a running one; then a quarter of the time that one may run before it
- * overruns (5 ms behind a batch of short calls, 30 ms behind a 15 ms task),
- * so that a worker that holds the next long task ready costs few wake-ups.
+ * How long until the next look at a worker is due, from `now` (`Date.now()`):
+ * in 100 ms unless tasks wait there behind a running one; then when that one
+ * would overrun (5 ms behind a batch of short calls, 80 ms behind a 10 ms
+ * task), not before, so that a worker that holds the next task ready costs
+ * no wake-up while its tasks end on time. Once it has overrun (and no other
+ * worker could take the tasks then), a quarter of its overrun time.
  */
-function intervalFor(worker: TaskWorker): number {
+function lookInMs(worker: TaskWorker, now: number): number {
   if (worker.unanswered <= 1 || worker.claimedSeq >= worker.lastSentSeq) return CALM_INTERVAL_MS;
   // Unknown (the slots lag the answers by a moment): as closely as ever.
   const running = worker.taskAt(worker.currentSeq);
   if (running === undefined) return INTERVAL_MS;
-  return Math.min(CALM_INTERVAL_MS, Math.max(INTERVAL_MS, overrunAfterMs(running.expectedUs) / LOOKS_PER_OVERRUN));
+  const overrunMs = overrunAfterMs(running.expectedUs);
+  const untilOverrun = worker.currentStartedAt + overrunMs - now;
+  return Math.min(CALM_INTERVAL_MS, Math.max(INTERVAL_MS, untilOverrun > 0 ? untilOverrun : overrunMs / LOOKS_PER_OVERRUN));
 }
 
 export interface WatchdogHooks {
@@ -52,10 +56,11 @@ interface Progress {
 /**
  * Looks at the workers while tasks are out, through their shared slots (no
  * message), for two conditions nothing else notices. While a worker holds
- * tasks it has not started behind a running one, it looks four times per
- * overrun time of that one (every 5 ms behind short calls, up to every
- * 100 ms); every 100 ms otherwise (a pool whose workers take one task at a
- * time costs next to no CPU to watch):
+ * tasks it has not started behind a running one, it looks when that one
+ * would overrun (5 ms after it started, behind short calls), then four
+ * times per overrun time while it does; every 100 ms otherwise, and at
+ * least that often. A pool whose tasks end on time so costs few wake-ups
+ * to watch, even while each process worker holds its next task ready:
  *
  * - Head-of-line blocking: short tasks travel in batches, so tasks can wait
  *   in a worker behind a call that turned out far slower than its estimate.
@@ -72,45 +77,53 @@ export class Watchdog {
   readonly #unresponsiveMs: number;
   readonly #progress = new WeakMap<TaskWorker, Progress>();
   #timer: NodeJS.Timeout | undefined;
-  #intervalMs = 0;
+  /** `Date.now()` when the next look is due, while the timer is set. */
+  #nextLookAt = 0;
+  /** Whether the look due was set at most INTERVAL_MS ahead: none could be needed sooner. */
+  #soon = false;
 
   constructor(unresponsiveTimeoutMs: number, hooks: WatchdogHooks) {
     this.#unresponsiveMs = unresponsiveTimeoutMs;
     this.#hooks = hooks;
   }
 
-  /** A task was sent to `worker`: watch until none is out, closely if it waits behind another there. */
+  /** A task was sent to `worker`: watch until none is out, with a look by the time its tasks could need one. */
   wake(worker: TaskWorker): void {
-    // Called for every task sent: once it looks as often as it ever does, there is nothing to work out.
-    if (this.#intervalMs === INTERVAL_MS) return;
-    const intervalMs = intervalFor(worker);
-    if (this.#timer === undefined || intervalMs < this.#intervalMs) this.#watchEvery(intervalMs);
+    // Called for every task sent: once the look due is as close as looks ever are, there is nothing to work out.
+    if (this.#soon) return;
+    const now = Date.now();
+    this.#lookWithin(lookInMs(worker, now), now);
   }
 
   stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#intervalMs = 0;
+    this.#soon = false;
   }
 
-  #watchEvery(intervalMs: number): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#intervalMs = intervalMs;
-    this.#timer = setInterval(this.#tick, intervalMs);
+  /** Sets the next look `ms` from `now`, unless one is due sooner. */
+  #lookWithin(ms: number, now: number): void {
+    if (this.#timer !== undefined) {
+      if (now + ms >= this.#nextLookAt) return;
+      clearTimeout(this.#timer);
+    }
+    this.#nextLookAt = now + ms;
+    this.#soon = ms <= INTERVAL_MS;
+    this.#timer = setTimeout(this.#tick, ms);
     this.#timer.unref();
   }
 
   readonly #tick = (): void => {
     const now = performance.now();
-    let watching = false;
-    let intervalMs = CALM_INTERVAL_MS;
+    this.#timer = undefined;
+    this.#soon = false;
+    const watched: TaskWorker[] = [];
     for (const worker of this.#hooks.workers()) {
       if (worker.state === 'exited' || worker.state === 'starting' || worker.unanswered === 0) {
         this.#progress.delete(worker);
         continue;
       }
-      watching = true;
-      intervalMs = Math.min(intervalMs, intervalFor(worker));
+      watched.push(worker);
       if (this.#madeProgress(worker, now)) {
         if (worker.busy && worker.claimedSeq < worker.lastSentSeq) this.#checkOverrun(worker);
         continue;
@@ -123,8 +136,13 @@ export class Watchdog {
         this.#checkOverrun(worker);
       }
     }
-    if (!watching) this.stop();
-    else if (intervalMs !== this.#intervalMs) this.#watchEvery(intervalMs);
+    if (watched.length === 0) return;
+    // After every look: taking tasks back changes when the next is due.
+    const nowMs = Date.now();
+    let inMs = CALM_INTERVAL_MS;
+    for (const worker of watched) inMs = Math.min(inMs, lookInMs(worker, nowMs));
+    // A worker replaced, or tasks sent meanwhile, set a look of their own (wake()): the sooner stands.
+    this.#lookWithin(inMs, nowMs);
   };
 
   /** Records what the worker's slots say; true if anything moved since the last look. */

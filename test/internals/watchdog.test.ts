@@ -53,10 +53,22 @@ describe('Watchdog', () => {
     assert.ok(looks >= 25, `looked ${String(looks)} times in 500 ms`);
   });
 
-  it('looks four times per overrun time while tasks wait behind a long call, so holding the next long task costs few wake-ups', async () => {
-    // Expected 15 ms: it overruns after 8 × 15 = 120 ms, so a look every 30 ms, about 16 in 500 ms.
-    const looks = await looksIn(fakeWorker(true, 15_000), 500);
-    assert.ok(looks >= 4 && looks <= 24, `looked ${String(looks)} times in 500 ms`);
+  it('does not look before the call that tasks wait behind could overrun, so holding the next task costs no wake-up while tasks end on time', async () => {
+    // Expected 10 ms: it overruns 8 × 10 = 80 ms after it started. (It used to look every 20 ms, four times per overrun time.)
+    const looks = await looksIn(fakeWorker(true, 10_000), 60);
+    assert.equal(looks, 0);
+  });
+
+  it('looks when that call overruns, then four times per overrun time while it goes on', async () => {
+    // Overrun 80 ms after it started: a look then, and every 20 ms after, about 22 in 500 ms; none of them may come early.
+    const looks = await looksIn(fakeWorker(true, 10_000), 500);
+    assert.ok(looks >= 4 && looks <= 22, `looked ${String(looks)} times in 500 ms`);
+  });
+
+  it('looks at least every 100 ms behind a call that overruns only later', async () => {
+    // Expected 1 s: it overruns after 8 s; in 500 ms, a look every 100 ms.
+    const looks = await looksIn(fakeWorker(true, 1_000_000), 500);
+    assert.ok(looks >= 2 && looks <= 5, `looked ${String(looks)} times in 500 ms`);
   });
 
   it('looks only every 100 ms while each worker runs all it was sent, so watching long tasks costs next to no CPU', async () => {

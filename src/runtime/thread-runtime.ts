@@ -15,7 +15,7 @@ function inheritedExecArgv(): string[] | undefined {
  * pool's `workerData` option, as in any Worker; Spindle's own start-up data
  * and a MessageChannel of its own (see worker/entry.ts) go in the first
  * message on `parentPort`. Messages the worker sent before it ended are all
- * delivered before `exit`.
+ * delivered before `exit`, which is reported once that channel has closed.
  */
 const threadEntry = new URL('../worker/entry.js', import.meta.url);
 
@@ -44,12 +44,21 @@ export function startThreadWorker(spec: WorkerSpec, events: RuntimeEvents): Runt
   // Referenced like the Worker (see ref()): a worker with work keeps the host alive, an idle one does not.
   port.on('message', events.message);
   worker.on('error', events.error);
-  worker.on('exit', (exitCode) => {
+  // The port closes when either side closes it, a turn or two later: the exit is reported once it has, so that once a
+  // pool's close() or destroy() resolves, none of its workers' handles is left (Node 24 sometimes closes it after 'exit').
+  let portClosed = false;
+  let exitCode: number | undefined;
+  port.once('close', () => {
+    portClosed = true;
+    if (exitCode !== undefined) events.exit(exitCode);
+  });
+  worker.on('exit', (code) => {
     for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
       events.message(received.message as readonly unknown[]);
     }
-    port.close();
-    events.exit(exitCode);
+    exitCode = code;
+    if (portClosed) events.exit(code);
+    else port.close();
   });
   return {
     threadId: worker.threadId,

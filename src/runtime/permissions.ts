@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preloadFlag } from '../protocol/preload-flags.js';
 
 /**
  * Node's permission model for the process runtime (`--permission`, on Node
@@ -65,16 +66,14 @@ function outermost(paths: readonly string[]): string[] {
   return kept;
 }
 
-const PRELOAD_FLAG = /^(?:--import|--require|-r|--loader|--experimental-loader)(?:=(.*))?$/;
-
 /** The package folders of the modules that `execArgv` preloads (`--import tsx`, `--require ./setup.cjs` …). */
 function preloadedRoots(execArgv: readonly string[]): string[] {
   const resolveFromHere = createRequire(join(process.cwd(), 'noop.js'));
   const roots: string[] = [];
   for (let index = 0; index < execArgv.length; index++) {
-    const match = PRELOAD_FLAG.exec(execArgv[index] ?? '');
-    if (match === null) continue;
-    const specifier = match[1] ?? execArgv[++index];
+    const flag = preloadFlag(execArgv[index] ?? '');
+    if (flag === undefined) continue;
+    const specifier = flag.inlineValue ?? execArgv[++index];
     if (specifier === undefined) continue;
     try {
       const path = specifier.startsWith('file:') ? fileURLToPath(specifier) : resolveFromHere.resolve(specifier);

@@ -1,4 +1,5 @@
 import { LIFECYCLE_EXPORTS, type WorkerSetup, type WorkerTeardown } from '../protocol/task-context.js';
+import { preloadsAModule } from '../protocol/preload-flags.js';
 
 /**
  * Loads a task module and lists its tasks: every exported function, plus
@@ -76,11 +77,9 @@ function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
   return process.getBuiltinModule('node:util').types.isModuleNamespaceObject(exports) ? (exports as Record<string, unknown>) : { default: exports };
 }
 
-const PRELOAD_FLAGS = /(?:^|\s)(?:--(?:import|require|loader|experimental-loader)|-r)(?:[=\s]|$)/;
-
 /** Whether the worker preloads a module, which may have registered module customization hooks. */
 function mayHaveLoaderHooks(): boolean {
-  return PRELOAD_FLAGS.test(process.execArgv.join(' ')) || PRELOAD_FLAGS.test(process.env.NODE_OPTIONS ?? '');
+  return preloadsAModule(process.execArgv, process.env.NODE_OPTIONS);
 }
 
 function errorCode(error: unknown): unknown {

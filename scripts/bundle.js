@@ -12,8 +12,10 @@
 // (`new URL('../worker/entry.js', import.meta.url)`): a worker's script, a
 // process's script, piscina's worker module. Code used by more than one entry
 // point goes into shared chunks under dist/chunks/, so there is one copy of
-// each module's state (the worker side's workerData, the error classes that
-// `instanceof` checks) however many entry points a process loads.
+// each module's state however many entry points a process loads. Not for
+// the scripts a worker starts with and `spindle/worker` (see workerScripts
+// and standaloneEntries below): a worker loads them before it can answer, so
+// each is one file, with its own copy of what it needs.
 //
 // A chunk sits one folder below dist/, as every module that starts a file by
 // its URL does in src/, so those URLs resolve from a chunk as they do from
@@ -48,6 +50,18 @@ const loadedByPath = ['src/piscina/symbols.ts', 'src/piscina/movable.ts'];
  * (src/protocol/wire-error.ts), and transfer()'s mark is a `Symbol.for`.
  */
 const workerScripts = ['src/worker/entry.ts', 'src/worker/process-entry.cts'];
+
+/**
+ * What a task module imports (`spindle/worker`) is bundled into one file of
+ * its own too, for the same reason: every worker loads it before it can
+ * answer, and as three files (the entry and two chunks it shared with the
+ * rest of the bundle) it took 3.4–6.8 ms of a worker's start on Node 24 and
+ * 4.5–6.2 ms on Node 20, against 0.7–2.5 ms as one file (docs/performance.md).
+ * Its copy of the error classes is safe: `instanceof` a Spindle error class
+ * holds across copies (src/errors.ts), and workerData and transfer()'s mark
+ * live on `globalThis` and `Symbol.for`.
+ */
+const standaloneEntries = ['src/worker/index.ts'];
 
 /** Matches `new URL('./x.js', import.meta.url)` (or `x.cjs`), the way the code names a file it starts. */
 const startedByUrl = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.c?js)\1\s*,\s*import\.meta\.url\s*\)/g;
@@ -107,7 +121,7 @@ function checkStartedUrls(outputs) {
  */
 export async function bundle(root) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const scripts = workerScripts.map((source) => join(root, source));
+  const scripts = [...workerScripts, ...standaloneEntries].map((source) => join(root, source));
   const entryPoints = [
     ...new Set([
       ...[...exportTargets(manifest.exports), ...Object.values(manifest.bin ?? {})].filter((target) => target.endsWith('.js')).map((target) => sourceOf(root, target)),

@@ -47,9 +47,22 @@ export class SpindleError extends Error {
     return this.constructor.name;
   }
 
-  /** Works across duplicate copies of the package, unlike `instanceof`. */
+  /** Whether `value` is an error Spindle raised, whichever copy of the package raised it. */
   static is(value: unknown): value is SpindleError {
     return typeof value === 'object' && value !== null && brand in value;
+  }
+
+  /**
+   * `instanceof` holds across copies of the package as well: a task module's
+   * `spindle/worker` is a bundle of its own (scripts/bundle.js), and a
+   * dependency may bring another copy. An error of another copy is an
+   * instance of this class when it is a Spindle error of the same class name
+   * (every Spindle class is a direct subclass of SpindleError).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!SpindleError.is(value)) return false;
+    return this === SpindleError || value.name === this.name;
   }
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as spindle from 'spindle';
 import { Pool, SpindleError, errorCodes, type SpindleErrorCode } from 'spindle';
+import { move, NotMovableError as WorkerNotMovableError } from 'spindle/worker';
 import { fixture, outcome } from './helpers.js';
 
 type Tasks = typeof import('./fixtures/tasks.js');
@@ -36,6 +37,33 @@ describe('errors', () => {
     assert.equal(SpindleError.is(new spindle.QueueFullError(3)), true);
     assert.equal(SpindleError.is(Object.assign(new Error('x'), { code: 'ERR_QUEUE_FULL' })), false);
     assert.equal(SpindleError.is(null), false);
+  });
+
+  it("holds instanceof across copies of the package: spindle/worker's own copy of an error class against spindle's", () => {
+    // A task module's spindle/worker is a bundle of its own (a worker loads it as one file), with its own error classes.
+    assert.notEqual(WorkerNotMovableError, spindle.NotMovableError);
+    const thrown: unknown = (() => {
+      try {
+        move(new SharedArrayBuffer(8) as unknown as ArrayBuffer);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    assert.ok(thrown instanceof WorkerNotMovableError);
+    assert.ok(thrown instanceof spindle.NotMovableError, "spindle's NotMovableError recognises the worker copy's");
+    assert.ok(thrown instanceof SpindleError);
+    assert.ok(thrown instanceof Error);
+    assert.equal(thrown instanceof spindle.QueueFullError, false);
+    assert.ok(new spindle.NotMovableError('x') instanceof WorkerNotMovableError, "and the worker copy's recognises spindle's");
+  });
+
+  it('keeps instanceof false for look-alikes: an Error with a Spindle name and code, or a value that is no object', () => {
+    const lookAlike = Object.assign(new Error('x'), { name: 'NotMovableError', code: 'ERR_NOT_MOVABLE' });
+    assert.equal(lookAlike instanceof spindle.NotMovableError, false);
+    assert.equal(lookAlike instanceof SpindleError, false);
+    assert.equal((null as unknown) instanceof SpindleError, false);
+    assert.equal(('NotMovableError' as unknown) instanceof spindle.NotMovableError, false);
   });
 
   it('delivers an error thrown in a task with its name, message, stack, code, cause and own properties', async () => {

@@ -113,13 +113,20 @@ describe('the npm package', () => {
     assert.deepEqual(targets.filter((target) => !files.has(target)), []);
   });
 
-  it('has one copy of each module whichever entry points load it: spindle and spindle/worker share their classes and functions', async () => {
+  it("gives spindle/worker a copy of its own, one file that imports nothing, whose error classes and transfer() marks spindle's recognise", async () => {
+    const code = readFileSync(join(unpacked, 'dist', 'worker', 'index.js'), 'utf8');
+    const specifiers = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?(?:from\s*)?["']([^"']+)["']/gm)].map((match) => match[1] ?? '');
+    assert.deepEqual(specifiers, [], 'dist/worker/index.js imports nothing: a worker loads it as one file');
     const main = (await import(join(unpacked, 'dist', 'index.js'))) as Record<string, unknown>;
     const worker = (await import(join(unpacked, 'dist', 'worker', 'index.js'))) as Record<string, unknown>;
-    for (const name of ['NotMovableError', 'transfer', 'move', 'ownedCopy']) {
-      assert.equal(typeof worker[name], 'function', `spindle/worker exports ${name}`);
-      assert.equal(worker[name], main[name], `${name} is one object in spindle and spindle/worker`);
-    }
+    for (const name of ['NotMovableError', 'transfer', 'move', 'ownedCopy']) assert.equal(typeof worker[name], 'function', `spindle/worker exports ${name}`);
+    const [MainError, WorkerError] = [main.NotMovableError, worker.NotMovableError] as (new (message: string) => Error)[];
+    assert.ok(MainError !== undefined && WorkerError !== undefined);
+    assert.ok(new WorkerError('x') instanceof MainError, "spindle's NotMovableError recognises spindle/worker's");
+    assert.ok(new MainError('x') instanceof WorkerError, "and spindle/worker's recognises spindle's");
+    assert.ok(new WorkerError('x') instanceof (main.SpindleError as new () => Error));
+    const marks = (transfer: unknown): symbol[] => Object.getOwnPropertySymbols((transfer as (value: unknown) => object)(new ArrayBuffer(1)));
+    assert.deepEqual(marks(worker.transfer), marks(main.transfer), 'transfer() marks its value with the same Symbol.for in both');
   });
 
   it("starts a thread's or a process's worker from a script of one file that imports nothing: it takes Node's built-ins with process.getBuiltinModule (each file a worker loads, and each built-in imported as an ES module, delays its first answer)", () => {

@@ -4,6 +4,7 @@ import { ResultLogWriter } from '../protocol/result-log.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { toWireError } from '../protocol/wire-error.js';
 import type { PoolChannel } from './channel.js';
+import { monotonicMs } from './clock.js';
 
 /**
  * The results a worker holds back to send many in one RESULTS message, each
@@ -23,7 +24,7 @@ export class ResultBatch {
   /** Everything the held results move, and per result (by its index) for the one-by-one fallback. */
   #transfers: Transferable[] = [];
   #transfersByIndex: Map<number, readonly Transferable[]> | undefined;
-  /** performance.now() of the last send. */
+  /** monotonicMs() of the last send. */
   lastSentAt = 0;
 
   constructor(channel: PoolChannel, memory: SharedArrayBuffer) {
@@ -55,7 +56,7 @@ export class ResultBatch {
 
   /** Sends what is held in one message, then clears the log. */
   send(): void {
-    this.lastSentAt = performance.now();
+    this.lastSentAt = monotonicMs();
     if (this.#results.length === 1) return;
     const results = this.#results;
     const transfers = this.#transfers;

@@ -5,6 +5,7 @@ import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
 import { chunkRunner } from './chunk.js';
 import { TaskContextImpl } from './context.js';
+import { monotonicMs } from './clock.js';
 import { PollBackoff } from './poll-backoff.js';
 import type { PoolChannel } from './channel.js';
 import { ResultBatch } from './result-batch.js';
@@ -171,7 +172,7 @@ export class TaskRunner {
    */
   #drain(): void {
     this.#draining = true;
-    this.#batch.lastSentAt = performance.now();
+    this.#batch.lastSentAt = monotonicMs();
     do {
       // An asynchronous task holds the thread: #finishAsync resumes draining when it settles.
       if (!this.#runPending()) return;
@@ -189,11 +190,11 @@ export class TaskRunner {
     // Tasks still awaiting need the event loop more than a new task needs a quick start.
     if (this.#busyPollMs === 0 || this.#running.size > 0 || !this.#pollBackoff.shouldPoll()) return false;
     if (!this.#channel.sharesMemory) {
-      this.#spinUntil = performance.now() + this.#busyPollMs;
+      this.#spinUntil = monotonicMs() + this.#busyPollMs;
       setImmediate(this.#spin);
       return false;
     }
-    const deadline = performance.now() + this.#busyPollMs;
+    const deadline = monotonicMs() + this.#busyPollMs;
     do {
       const message = this.#channel.poll();
       if (message !== undefined) {
@@ -205,7 +206,7 @@ export class TaskRunner {
         this.handle(message);
         if (this.#closed) return false;
       }
-    } while (performance.now() < deadline);
+    } while (monotonicMs() < deadline);
     this.#pollBackoff.miss();
     return false;
   }
@@ -246,8 +247,9 @@ export class TaskRunner {
         continue;
       }
       if (flushFirst && this.#batch.holding) this.#batch.send();
-      const startedAt = performance.now();
-      const startedAtMs = performance.timeOrigin + startedAt;
+      const startedAt = monotonicMs();
+      // Date.now(): the clock the pool compares it with (deadlines.ts, watchdog.ts).
+      const startedAtMs = Date.now();
       this.#sharedTimes[STARTED_AT_FLOAT_INDEX] = startedAtMs;
       if (this.#startTable !== undefined) this.#startTable[seq % this.#startTable.length] = startedAtMs;
       Atomics.store(this.#sharedState, CURRENT_SEQ, seq);
@@ -304,7 +306,7 @@ export class TaskRunner {
 
   readonly #spin = (): void => {
     if (this.#spinUntil === 0) return;
-    if (performance.now() < this.#spinUntil) {
+    if (monotonicMs() < this.#spinUntil) {
       setImmediate(this.#spin);
       return;
     }
@@ -342,7 +344,7 @@ export class TaskRunner {
   /** Records the result (in the log first: from then on it survives this worker), marks the worker free, then sends what is due. */
   #finish(seq: number, startedAt: number, outcome: OutcomeCode, value: unknown): void {
     this.#current = undefined;
-    const finishedAt = performance.now();
+    const finishedAt = monotonicMs();
     const runTimeMs = finishedAt - startedAt;
     const sendNow = this.#batch.add(seq, outcome, value, Math.round(runTimeMs * 1000));
     // Free before the result can reach the pool, so that the pool never sees this task answered while the slots still say it runs.

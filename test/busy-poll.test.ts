@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { Pool } from 'spindle';
@@ -73,3 +74,49 @@ for (const runtime of ['thread', 'process'] as const) {
     });
   });
 }
+
+describe("the pool's event loop while short tasks are out", () => {
+  const cpus = availableParallelism();
+  /** Whether the pool keeps an immediate pending (its loop turning) right after sending `name`, once the task's run time is known. */
+  async function turnsWhileOut(pool: Pool<typeof Tasks>): Promise<boolean> {
+    for (let index = 0; index < 20; index++) await pool.run('add', { a: index, b: 1 });
+    await delay(50);
+    assert.equal(process.getActiveResourcesInfo().includes('Immediate'), false);
+    const task = pool.run('add', { a: 1, b: 1 });
+    // The pool sends in a microtask.
+    await Promise.resolve();
+    const turning = process.getActiveResourcesInfo().includes('Immediate');
+    assert.equal(await task, 2);
+    return turning;
+  }
+
+  for (const runtime of ['thread', 'process'] as const) {
+    it(`keeps turning while a ${runtime} worker's short task is out, so that its answer is read without waking the pool's process`, { skip: cpus < 2 ? 'needs a CPU besides the worker’s' : false }, async () => {
+      // A window of 20 ms: the task's estimate (its slowest recent run) must fit in it, which a noisy machine can push past the default.
+      await using pool = new Pool<typeof Tasks>(fixture('tasks'), { runtime, threads: 1, busyPollUs: 20_000 });
+      assert.equal(await turnsWhileOut(pool), true);
+    });
+  }
+
+  it('does not turn for process workers once as many of them have tasks out as there are CPUs: it would take a CPU that a worker needs', async () => {
+    await using pool = new Pool<typeof Tasks>(fixture('tasks'), { runtime: 'process', threads: cpus, busyPollUs: 20_000 });
+    await pool.ready;
+    // spin is known to take 300 ms, longer than the window, so sending it starts no poll; add is known to be short.
+    await pool.run('spin', 300);
+    for (let index = 0; index < 20; index++) await pool.run('add', { a: index, b: 1 });
+    await delay(100);
+    // One 300 ms call on each worker but one, sent one at a time so that each goes to the worker with the least backlog.
+    const long: Promise<number>[] = [];
+    for (let index = 0; index < cpus - 1; index++) {
+      long.push(pool.run('spin', 300));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(process.getActiveResourcesInfo().includes('Immediate'), false);
+    // The short task goes to the last idle worker, which leaves no CPU to spare.
+    const short = pool.run('add', { a: 1, b: 1 });
+    await Promise.resolve();
+    assert.equal(process.getActiveResourcesInfo().includes('Immediate'), false);
+    assert.equal(await short, 2);
+    await Promise.all(long);
+  });
+});

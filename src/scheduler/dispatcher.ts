@@ -1,6 +1,7 @@
 import type { Transferable } from 'node:worker_threads';
 import { MessageKind } from '../protocol/messages.js';
-import { BusyPoll } from './busy-poll.js';
+import { availableParallelism } from 'node:os';
+import { BusyPoll, sparesACpu } from './busy-poll.js';
 import { mayHoldOneAhead } from './lookahead.js';
 import { Preloads } from './preload.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
@@ -47,6 +48,8 @@ export class Dispatcher {
   readonly #maxTasksPerWorker: number;
   readonly #hooks: DispatchHooks;
   readonly #busyPoll: BusyPoll;
+  /** The CPUs this process may use (see sparesACpu). */
+  readonly #cpus = availableParallelism();
   readonly #startEagerly: boolean;
   /** A pool of process workers sends a task ahead to one still loading (see Preloads); undefined otherwise. */
   readonly #preloads: Preloads | undefined;
@@ -72,10 +75,9 @@ export class Dispatcher {
     this.#busyPoll = new BusyPoll(busyPollUs, () => workforce.workers.some((worker) => worker.unanswered > 0));
   }
 
-  /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them. */
+  /** The worker's remaining tasks are expected back within the busy-poll window: keep the loop awake for them, if a CPU is left for that (sparesACpu). */
   expectResults(worker: TaskWorker): void {
-    // Not for a process worker: its answers take an IPC round trip, and a spinning loop would hold the CPU it needs.
-    if (worker.unanswered > 0 && worker.sharesMemory && worker.backlogUs <= this.#busyPoll.windowUs) this.#busyPoll.expectSoon();
+    if (worker.unanswered > 0 && worker.backlogUs <= this.#busyPoll.windowUs && sparesACpu(worker, this.#workforce.workers, this.#cpus)) this.#busyPoll.expectSoon();
   }
 
   /**

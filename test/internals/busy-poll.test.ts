@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { BusyPoll } from '../../src/scheduler/busy-poll.js';
+import { BusyPoll, sparesACpu } from '../../src/scheduler/busy-poll.js';
 import { PollBackoff } from '../../src/worker/poll-backoff.js';
 
 describe('BusyPoll', () => {
@@ -60,5 +60,25 @@ describe('PollBackoff', () => {
     assert.deepEqual(Array.from({ length: 12 }, skipsAfterMiss), [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1024, 1024]);
     backoff.hit();
     assert.equal(skipsAfterMiss(), 2);
+  });
+});
+
+describe('sparesACpu', () => {
+  const thread = (unanswered: number) => ({ sharesMemory: true, unanswered });
+  const process = (unanswered: number) => ({ sharesMemory: false, unanswered });
+
+  it("lets the pool poll for a thread worker's answers however many workers are busy", () => {
+    const workers = [thread(3), thread(1), process(2), process(1)];
+    assert.equal(sparesACpu(workers[0]!, workers, 1), true);
+  });
+
+  it('lets the pool poll for a process worker while fewer process workers than CPUs have tasks out, and not once as many have', () => {
+    const idle = process(0);
+    const first = process(4);
+    const second = process(1);
+    assert.equal(sparesACpu(first, [first, idle, thread(5)], 2), true);
+    assert.equal(sparesACpu(first, [first, second, idle, thread(5)], 2), false);
+    assert.equal(sparesACpu(first, [first, second, idle], 3), true);
+    assert.equal(sparesACpu(first, [first], 1), false);
   });
 });

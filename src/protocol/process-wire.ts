@@ -20,8 +20,7 @@
  * number, so the forms never meet.
  */
 
-// process.getBuiltinModule, not an import: each ES-module import of a built-in adds about half a millisecond to a worker's start (eslint.config.js).
-const { deserialize, serialize } = process.getBuiltinModule('node:v8');
+import { deserialize, serialize } from './v8-serializer.js';
 
 export type WireForm = readonly unknown[] | { readonly m: unknown[]; readonly u: readonly number[] } | string;
 

@@ -16,8 +16,7 @@
  *                        Serialized: uint32 byte length, bytes
  */
 
-// process.getBuiltinModule, not an import: each ES-module import of a built-in adds about half a millisecond to a worker's start (eslint.config.js).
-const { deserialize, serialize } = process.getBuiltinModule('node:v8');
+import { deserialize, serialize } from './v8-serializer.js';
 
 const Tag = {
   Undefined: 0,

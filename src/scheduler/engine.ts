@@ -64,24 +64,15 @@ export class Engine {
   /** The task #submit accepted for submitTo, until submitTo reads it (never kept: it would hold the argument). */
   #accepted: TaskRecord | undefined;
 
+  /**
+   * Builds the pool's engine and starts its first workers (see start()).
+   * The workforce comes first and starts at once: a process worker's fork
+   * and Node's boot (40 ms or more) then overlap building the rest, which
+   * takes 1–3 ms of a process's first pool, while the code is still cold.
+   */
   constructor(moduleUrl: URL, options: ResolvedOptions, events: EngineEvents) {
     this.options = options;
-    this.#defaultSettings = defaultRunSettings(options);
     this.#events = events;
-    this.#deadlines = new Deadlines({
-      queueExpired: (task) => {
-        this.#queueExpired(task);
-      },
-      runExpired: (task) => {
-        this.#runExpired(task);
-      },
-    });
-    this.#settlement = new Settlement(this.stats, this.#deadlines, this.#abortRegistry, options.retryOn, events, {
-      requeue: (task, keepTime) => {
-        this.#enqueue(task, true, keepTime);
-      },
-      mayRetry: () => this.#state !== 'closed',
-    });
     this.workforce = new Workforce<TaskRecord>(moduleUrl, options, this.stats, events, {
       workerReady: () => {
         if (this.#state === 'starting' || this.#state === 'degraded') this.#setState('running');
@@ -106,6 +97,23 @@ export class Engine {
       progress: (worker, seq, value, event) => {
         this.#answers.progress(worker, seq, value, event);
       },
+    });
+    // An eager workforce (spindle/piscina's) reports a worker that cannot start at once: only once all is built (start()).
+    if (!options.startEagerly) this.workforce.start();
+    this.#defaultSettings = defaultRunSettings(options);
+    this.#deadlines = new Deadlines({
+      queueExpired: (task) => {
+        this.#queueExpired(task);
+      },
+      runExpired: (task) => {
+        this.#runExpired(task);
+      },
+    });
+    this.#settlement = new Settlement(this.stats, this.#deadlines, this.#abortRegistry, options.retryOn, events, {
+      requeue: (task, keepTime) => {
+        this.#enqueue(task, true, keepTime);
+      },
+      mayRetry: () => this.#state !== 'closed',
     });
     this.#admission = new Admission(this.queue, this.workforce, options.maxQueue, this.stats, events);
     this.#watchdog = new Watchdog(options.unresponsiveTimeout, {
@@ -142,8 +150,13 @@ export class Engine {
     this.#events.emit('stateChange', { state });
   }
 
+  /**
+   * Starts the workers of an eager workforce (spindle/piscina's, which reports
+   * a worker that cannot start at once; the constructor started the others),
+   * and sets a pool of no minimum running.
+   */
   start(): void {
-    this.workforce.start();
+    if (this.options.startEagerly) this.workforce.start();
     if (this.#state === 'starting' && this.options.minThreads === 0) this.#setState('running');
   }
 

@@ -19,16 +19,18 @@ export interface TaskModule {
 
 /**
  * How a worker loads its task module. `'import'`: with `import()`, as a
- * thread worker does (its script is an ES module). `'require'`: with
- * `require()` where that loads the module exactly as `import()` would, as a
- * process worker does (its script is CommonJS, see process-entry.cts): Node
- * then never starts its asynchronous ES-module loader, which took about 5 ms
- * of a process worker's start (docs/performance.md).
+ * thread worker does (its script is an ES module). A `require` function:
+ * with it where that loads the module exactly as `import()` would, as a
+ * process worker does, passing its own (its script is CommonJS, see
+ * process-entry.cts): Node then never starts its asynchronous ES-module
+ * loader, which took about 5 ms of a process worker's start
+ * (docs/performance.md), and `node:module`, which `createRequire()` would
+ * need, stays unloaded (0.2–0.5 ms more).
  */
-export type ModuleLoading = 'import' | 'require';
+export type ModuleLoading = 'import' | NodeJS.Require;
 
 export async function loadTaskModule(moduleUrl: string, loading: ModuleLoading): Promise<TaskModule> {
-  const namespace = (loading === 'require' ? requireModule(moduleUrl) : undefined) ?? (await importModule(moduleUrl));
+  const namespace = (loading === 'import' ? undefined : requireModule(moduleUrl, loading)) ?? (await importModule(moduleUrl));
   const functions = new Map<string, TaskFunction>();
   const defaultExport: unknown = namespace.default;
   if (typeof defaultExport === 'object' && defaultExport !== null) {
@@ -59,7 +61,7 @@ export async function loadTaskModule(moduleUrl: string, loading: ModuleLoading):
  * (`module.register()` works from CommonJS too), and not every Node runs
  * them for require().
  */
-function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
+function requireModule(moduleUrl: string, require: NodeJS.Require): Record<string, unknown> | undefined {
   const url = new URL(moduleUrl);
   // A query or a hash makes import() load another instance of the file; require() would not.
   if (url.protocol !== 'file:' || url.search !== '' || url.hash !== '' || !/\.[cm]?js$/.test(url.pathname) || mayHaveLoaderHooks()) return undefined;
@@ -68,7 +70,7 @@ function requireModule(moduleUrl: string): Record<string, unknown> | undefined {
   if (process.getBuiltinModule('node:fs').statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
   let exports: unknown;
   try {
-    exports = process.getBuiltinModule('node:module').createRequire(path)(path);
+    exports = require(path);
   } catch (error) {
     if (errorCode(error) === 'ERR_REQUIRE_ASYNC_MODULE') return undefined;
     throw error;

@@ -91,8 +91,15 @@ export interface ThreadStartMessage {
 
 /** The first message a process worker receives on its IPC channel: its boot data (no memory is shared with a process) and the pool's workerData. */
 export interface ProcessStartMessage {
-  readonly boot: Omit<WorkerBootData, 'sharedState'>;
-  readonly workerData: unknown;
+  /** What a process worker needs of WorkerBootData (it shares no memory with the pool, and runs one task at a time). */
+  readonly boot: { readonly moduleUrl: string; readonly maxHeapUsedBytes?: number; readonly busyPollUs: number };
+  /**
+   * Absent when undefined, as `boot.maxHeapUsedBytes` is: a property left
+   * undefined would make the message go as V8's serialization (JSON drops
+   * it; see process-wire.ts), and the worker load `node:v8` to read its very
+   * first message (0.9–1.9 ms of a Node 24 process worker's start).
+   */
+  readonly workerData?: unknown;
 }
 
 /** What the pool hands a worker at start. */

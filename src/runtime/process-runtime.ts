@@ -100,9 +100,7 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     maybeReport();
   });
   // An IPC channel has no port to poll: an idle process worker keeps its event loop turning instead (runner.ts).
-  const { moduleUrl, maxHeapUsedBytes, busyPollUs } = spec.bootData;
-  const start: ProcessStartMessage = { boot: { moduleUrl, maxHeapUsedBytes, busyPollUs }, workerData: spec.workerData };
-  link.send([start]);
+  link.send([startMessage(spec)]);
   return {
     threadId: child.pid ?? 0,
     sharesMemory: false,
@@ -126,4 +124,11 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
       }
     },
   };
+}
+
+/** A process worker's start message, with nothing in it left undefined (see ProcessStartMessage): JSON carries it. */
+function startMessage(spec: WorkerSpec): ProcessStartMessage {
+  const { moduleUrl, maxHeapUsedBytes, busyPollUs } = spec.bootData;
+  const boot = maxHeapUsedBytes === undefined ? { moduleUrl, busyPollUs } : { moduleUrl, maxHeapUsedBytes, busyPollUs };
+  return spec.workerData === undefined ? { boot } : { boot, workerData: spec.workerData };
 }

@@ -26,7 +26,7 @@ async function start(): Promise<void> {
   // Taken alone: whatever the pool sends after it is held until the runner listens (serve.ts, once the module has loaded).
   const [{ boot, workerData }] = (await channel.nextMessage()) as readonly [ProcessStartMessage];
   // The slots and the result log stay local: a process shares no memory with its pool (see channel.ts).
-  await serving.serve(channel, { ...boot, sharedState: new SharedArrayBuffer(shared.SHARED_STATE_BYTES) }, workerData, process.pid, require);
+  await serving.serve(channel, { ...boot, maxHeapUsedBytes: boot.maxHeapUsedBytes, sharedState: new SharedArrayBuffer(shared.SHARED_STATE_BYTES) }, workerData, process.pid, require);
 }
 
 void start();

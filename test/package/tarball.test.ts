@@ -139,7 +139,7 @@ describe('the npm package', () => {
     }
   });
 
-  it("hoists every module of a worker's script into one scope, with no lazy module wrapper (V8 parses a wrapper's body twice on each start: the process script took 2.4–9.8 ms more CPU over two workers with them)", () => {
+  it("hoists every module of a worker's script into one scope, with no lazy module wrapper (V8 parses a wrapper's body twice on each start; see scripts/bundle.js)", () => {
     for (const script of ['dist/worker/entry.js', 'dist/worker/process-entry.cjs', 'dist/worker/index.js']) {
       const code = readFileSync(join(unpacked, script), 'utf8');
       assert.doesNotMatch(code, /\b__(?:esm|commonJS)\(/, `${script} wraps no module`);

@@ -68,6 +68,15 @@ export function chunkedTaskOf(name: string): string | undefined {
 }
 export const RESULT_FIELDS = 4;
 
+/**
+ * The pool takes back the tasks waiting behind a call (to run them
+ * elsewhere) only once that call has run at least this long (the watchdog's
+ * overrun, scheduler/watchdog.ts). A process worker, which reads the pool's
+ * messages only from its event loop, returns there after a task that ran
+ * this long, so that it sees such a REVOKE before it starts the next one.
+ */
+export const TAKE_BACK_AFTER_MS = 5;
+
 export const Outcome = {
   /** The task returned a value. */
   Ok: 0,

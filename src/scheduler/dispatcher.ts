@@ -2,7 +2,7 @@ import type { Transferable } from 'node:worker_threads';
 import { MessageKind } from '../protocol/messages.js';
 import { availableParallelism } from 'node:os';
 import { BusyPoll, sparesACpu } from './busy-poll.js';
-import { mayHoldOneAhead } from './lookahead.js';
+import { aheadShare, mayHoldAhead, needsRefill } from './lookahead.js';
 import { Preloads } from './preload.js';
 import { RunTimeEstimates } from './run-time-estimates.js';
 import type { TaskQueue } from './task-queue.js';
@@ -30,11 +30,16 @@ const SLOW_TASK_US = 500;
 /**
  * The sequence number as sent: negated when the worker should first send the
  * results it holds (see messages.ts), because the task is expected to be slow
- * or may get its worker ended (it has a timeout or a signal).
+ * or may get its worker ended (it has a timeout or a signal). A process
+ * worker holds no results (it sends each as it finishes): to it the sign
+ * says that the pool may have to reach it about the task before it starts
+ * or while it runs (an abort, a timeout, a queueTimeout that takes it back),
+ * so that it reads its messages before it starts the task and again before
+ * the next one (see runner.ts).
  */
-function wireSeq(task: TaskRecord): number {
-  const flushFirst = task.expectedUs > SLOW_TASK_US || task.timeout !== undefined || task.signal !== undefined;
-  return flushFirst ? -task.seq : task.seq;
+function wireSeq(task: TaskRecord, sharesMemory: boolean): number {
+  const mayBeReached = task.timeout !== undefined || task.signal !== undefined || (!sharesMemory && task.queueTimeout !== undefined);
+  return mayBeReached || (sharesMemory && task.expectedUs > SLOW_TASK_US) ? -task.seq : task.seq;
 }
 
 /**
@@ -159,19 +164,19 @@ export class Dispatcher {
   #holdsEnough(worker: TaskWorker): boolean {
     if (worker.sharesMemory || worker.unanswered === 0 || this.#sendLimit !== Infinity) return false;
     // The lookahead is asked last, only when the budget says enough: it looks at every worker.
-    return (worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2) && !this.#holdsOneAhead(worker);
+    return (worker.backlogUs > BACKLOG_BUDGET_US / 2 || worker.unanswered > MAX_IN_FLIGHT / 2) && !needsRefill(worker, this.#workforce);
   }
 
   #hasRoom(worker: TaskWorker): boolean {
     if (worker.dispatched >= this.#maxTasksPerWorker) return false;
     const unanswered = worker.unanswered;
     if (this.#sendLimit !== Infinity) return unanswered < this.#sendLimit && !worker.startTableFull;
-    return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT) || this.#holdsOneAhead(worker);
+    return unanswered === 0 || (!worker.overrun && worker.backlogUs < BACKLOG_BUDGET_US && unanswered < MAX_IN_FLIGHT) || this.#holdsAhead(worker);
   }
 
-  /** A process worker may take one task past its backlog budget, to start it the moment its running task ends (see lookahead.ts). Only asked where sends are not limited. */
-  #holdsOneAhead(worker: TaskWorker): boolean {
-    return mayHoldOneAhead(worker, this.#workforce);
+  /** A process worker may take tasks past its backlog budget, to start each the moment the one before ends (see lookahead.ts). Only asked where sends are not limited. */
+  #holdsAhead(worker: TaskWorker): boolean {
+    return mayHoldAhead(worker, this.#workforce);
   }
 
   /**
@@ -192,7 +197,7 @@ export class Dispatcher {
   /** Sends `task` alone to `worker`, now. */
   #sendOne(worker: TaskWorker, task: TaskRecord): void {
     this.#assign(task, worker, this.estimates.expectedUs(task.name));
-    this.#post(worker, [task], [MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+    this.#post(worker, [task], [MessageKind.Run, wireSeq(task, worker.sharesMemory), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
   }
 
   /** Sends up to `limit` queued tasks to `worker`, as many as its backlog budget allows, in one message; returns how many. */
@@ -200,21 +205,26 @@ export class Dispatcher {
     const message: unknown[] = [MessageKind.Run];
     const tasks: TaskRecord[] = [];
     let transferList: Transferable[] | undefined;
+    // How many more tasks may go past the backlog budget (held ahead by a process worker): set at the first such task, fewer once the queue runs short.
+    let aheadLeft: number | undefined;
     while (tasks.length < limit && this.#queue.size > 0 && this.#hasRoom(worker)) {
       const task = this.#queue.shift();
       if (task === undefined) break;
       const expectedUs = this.estimates.expectedUs(task.name);
       const busy = worker.unanswered > 0;
+      const pastBudget = busy && worker.backlogUs + expectedUs > BACKLOG_BUDGET_US;
+      if (pastBudget) aheadLeft ??= aheadShare(this.#queue.size + 1, this.#workforce.workers.length);
       // A task that moves buffers goes only to a worker with nothing else to do, so it starts at once:
       // once sent, its argument is gone from here, and it could never be taken back to run elsewhere.
       // (A process worker gets a copy: nothing moves.)
-      if (busy && this.#sendLimit === Infinity && ((worker.backlogUs + expectedUs > BACKLOG_BUDGET_US && !this.#holdsOneAhead(worker)) || (task.transferList.length > 0 && worker.sharesMemory))) {
+      if (busy && this.#sendLimit === Infinity && ((pastBudget && (aheadLeft === 0 || !this.#holdsAhead(worker))) || (task.transferList.length > 0 && worker.sharesMemory))) {
         this.#queue.pushFront(task);
         break;
       }
+      if (aheadLeft !== undefined && pastBudget) aheadLeft--;
       this.#assign(task, worker, expectedUs);
       tasks.push(task);
-      message.push(wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument);
+      message.push(wireSeq(task, worker.sharesMemory), worker.taskIndex.get(task.name) ?? task.name, task.argument);
       if (task.transferList.length > 0) (transferList ??= []).push(...task.transferList);
     }
     if (tasks.length === 0) return 0;
@@ -258,7 +268,7 @@ export class Dispatcher {
     for (const task of tasks) {
       this.#assign(task, worker, task.expectedUs);
       try {
-        worker.runtime.post([MessageKind.Run, wireSeq(task), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
+        worker.runtime.post([MessageKind.Run, wireSeq(task, worker.sharesMemory), worker.taskIndex.get(task.name) ?? task.name, task.argument], task.transferList);
         this.#sent(task);
       } catch (error) {
         this.#unassign(worker, [task]);

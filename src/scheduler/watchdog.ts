@@ -1,3 +1,4 @@
+import { TAKE_BACK_AFTER_MS } from '../protocol/messages.js';
 import type { TaskRecord, TaskWorker } from './task.js';
 
 /** How often the watchdog looks, at most, while tasks wait in a worker behind another. */
@@ -6,8 +7,8 @@ const INTERVAL_MS = 5;
 const CALM_INTERVAL_MS = 100;
 /** A running task overruns once it has run this many times its expected run time… */
 const OVERRUN_FACTOR = 8;
-/** …and at least this long. */
-const OVERRUN_MIN_MS = 5;
+/** …and at least this long (a process worker counts on it, see TAKE_BACK_AFTER_MS). */
+const OVERRUN_MIN_MS = TAKE_BACK_AFTER_MS;
 /** Once a task that others wait behind has overrun, it looks this many times per overrun time of that task. */
 const LOOKS_PER_OVERRUN = 4;
 

@@ -22,8 +22,10 @@ export interface PoolChannel {
    * slot and the result log of protocol/shared-slots.ts): results may then
    * be held back for batching, and the pool claims tasks atomically. Without
    * it (a process), each result goes out as it finishes, and the runner
-   * returns to its event loop between tasks so that the pool's messages
-   * (aborts, tasks taken back) are seen before the next task starts.
+   * returns to its event loop before and after each task the pool flagged
+   * (one with a timeout or a signal: see wireSeq in the dispatcher), so that
+   * the pool's messages about it (an abort, tasks taken back behind it) are
+   * seen before the next task starts; other tasks in hand run back to back.
    */
   readonly sharesMemory: boolean;
 }

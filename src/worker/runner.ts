@@ -1,5 +1,5 @@
 import type { Transferable } from 'node:worker_threads';
-import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, type OutcomeCode } from '../protocol/messages.js';
+import { chunkedTaskOf, MessageKind, Outcome, RUN_FIELDS, TAKE_BACK_AFTER_MS, type OutcomeCode } from '../protocol/messages.js';
 import { BUSY, CLAIMED_SEQ, CURRENT_SEQ, START_TABLE_OFFSET, STARTED_AT_FLOAT_INDEX, startTableLength } from '../protocol/shared-slots.js';
 import { isTransferred } from '../protocol/transfer.js';
 import { fromWireError, toWireError, type WireError } from '../protocol/wire-error.js';
@@ -59,6 +59,8 @@ export class TaskRunner {
   readonly #busyPollMs: number;
   readonly #pollBackoff = new PollBackoff();
   #closed = false;
+  /** How long the task that finished last ran (see #runPending). */
+  #lastRunMs = 0;
   /** Whether #drain runs from an immediate (see #runPending). */
   #resuming = false;
   readonly #teardown: WorkerTeardown | undefined;
@@ -214,13 +216,19 @@ export class TaskRunner {
   /**
    * Runs pending tasks in order; returns false when one turned out
    * asynchronous and is still running, or when this worker shares no memory
-   * with its pool and yields to its event loop before the next task (see
-   * channel.ts), to resume on the next turn.
+   * with its pool and yields to its event loop before the next task (around
+   * a flagged one, see channel.ts), to resume on the next turn.
    */
   #runPending(): boolean {
     let ran = false;
+    /** Whether the task run last was flagged (a negative seq, see below). */
+    let ranFlagged = false;
     while (this.#pendingHead < this.#pending.length) {
-      if (ran && !this.#channel.sharesMemory) {
+      // A process reads its messages only from its event loop. It returns there before a task the pool may
+      // have to reach it about (an abort, a timeout, a queueTimeout), flagged by a negative seq; after one; and
+      // after a task that ran long enough for the pool to take back the tasks behind it (TAKE_BACK_AFTER_MS).
+      // Tasks in hand otherwise run back to back.
+      if (ran && !this.#channel.sharesMemory && (ranFlagged || this.#lastRunMs >= TAKE_BACK_AFTER_MS || (this.#pending[this.#pendingHead] as number) < 0)) {
         // The event loop must read the channel before the next task. Called from an immediate (#resume), the next
         // immediate runs after it has; called from a message, the first immediate would run before it does: two.
         setImmediate(this.#resuming ? this.#resume : this.#yieldAgain);
@@ -237,6 +245,7 @@ export class TaskRunner {
         seq = -seq;
         flushFirst = true;
       }
+      ranFlagged = flushFirst;
       if (!this.#claim(seq) || this.#aborted.delete(seq)) {
         this.#batch.addSkipped(seq);
         continue;
@@ -346,6 +355,7 @@ export class TaskRunner {
     this.#current = undefined;
     const finishedAt = monotonicMs();
     const runTimeMs = finishedAt - startedAt;
+    this.#lastRunMs = runTimeMs;
     const sendNow = this.#batch.add(seq, outcome, value, Math.round(runTimeMs * 1000));
     // Free before the result can reach the pool, so that the pool never sees this task answered while the slots still say it runs.
     if (this.#startTable !== undefined) this.#startTable[seq % this.#startTable.length] = 0;

@@ -31,14 +31,46 @@ async function expectOneTaskPerWorker(pool: Pool<Tasks>): Promise<void> {
   await Promise.all(tasks);
 }
 
-describe('a process worker holds its next task while it runs a long one', () => {
-  it('sends each process worker one task ahead of its running one once every worker is busy, and leaves the rest queued', async () => {
-    await using pool = await warmedPool('process', 20);
-    const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
+describe('a process worker holds its next tasks while it runs a long one', () => {
+  it('sends each process worker two tasks ahead of its running one once every worker is busy, and leaves the rest queued', async () => {
+    // Short enough that two held ahead stay within the 50 ms of expected work a held task may wait behind, on a loaded machine too.
+    await using pool = await warmedPool('process', 8);
+    const tasks = Array.from({ length: 10 }, () => pool.run('spin', 8));
     await afterDispatch();
-    assert.deepEqual(inFlight(pool), [2, 2], 'one running and one held ahead in each worker');
-    assert.equal(pool.stats().queued, 2);
-    assert.equal((await Promise.all(tasks)).length, 6);
+    assert.deepEqual(inFlight(pool), [3, 3], 'one running and two held ahead in each worker');
+    assert.equal(pool.stats().queued, 4);
+    assert.equal((await Promise.all(tasks)).length, 10);
+  });
+
+  it('refills a process worker two tasks at a time: not after its first answer, only once it holds none ahead', async () => {
+    await using pool = await warmedPool('process', 8);
+    const tasks = Array.from({ length: 12 }, () => pool.run('spin', 8));
+    await afterDispatch();
+    assert.deepEqual(inFlight(pool), [3, 3]);
+    assert.equal(pool.stats().queued, 6);
+    // Each worker answers its first task about 8 ms in, its second about 16 ms in.
+    const queuedAt = new Map<number, number>();
+    const warmUps = pool.stats().completed;
+    while (pool.stats().completed - warmUps < 4) {
+      const { completed, queued } = pool.stats();
+      if (!queuedAt.has(completed - warmUps)) queuedAt.set(completed - warmUps, queued);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const afterFirstAnswers = [queuedAt.get(1), queuedAt.get(2)].filter((queued) => queued !== undefined);
+    assert.ok(afterFirstAnswers.length > 0, 'saw the pool between the first answers and the next ones');
+    assert.deepEqual(afterFirstAnswers, afterFirstAnswers.map(() => 6), 'a first answer takes nothing from the queue');
+    assert.ok((pool.stats().queued) <= 4, 'second answers were each refilled with two tasks');
+    assert.equal((await Promise.all(tasks)).length, 12);
+  });
+
+  it('shares out the last queued tasks one at a time rather than two to one worker', async () => {
+    await using pool = await warmedPool('process', 8);
+    const tasks = Array.from({ length: 5 }, () => pool.run('spin', 8));
+    await afterDispatch();
+    // Three are left once each worker runs one: the first refill may take one of them (3 / 2 workers), not two.
+    assert.deepEqual(inFlight(pool), [2, 2]);
+    assert.equal(pool.stats().queued, 1);
+    assert.equal((await Promise.all(tasks)).length, 5);
   });
 
   it('keeps a thread worker to one long task at a time: a thread needs no IPC hop to get its next one', async () => {

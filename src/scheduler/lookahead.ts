@@ -22,10 +22,9 @@ export const HOLD_AHEAD = 2;
  * where this was measured, for Spindle, for tinypool and for a bare
  * `child_process.fork` alike; 0.5–1.2 ms with the next task already in its
  * pipe). Holding two rather than one lets the pool refill it with two
- * tasks in one message every other answer (see needsRefill), and lets the
- * worker start the second of them without reading its pipe first: on 32 ×
- * fib(30) over two process workers, the time between two tasks on a worker
- * fell from a median of 0.24 to 0.12–0.2 ms (docs/performance.md). So:
+ * tasks in one message every other answer (see needsRefill): the send of a
+ * refill was the largest single part of the pool's work per answer in a CPU
+ * profile (docs/performance.md). So:
  *
  * - only while every worker is busy and the pool cannot start another: a
  *   task held by a busy worker must not keep an idle or new worker waiting;

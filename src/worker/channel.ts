@@ -23,9 +23,11 @@ export interface PoolChannel {
    * be held back for batching, and the pool claims tasks atomically. Without
    * it (a process), each result goes out as it finishes, and the runner
    * returns to its event loop before and after each task the pool flagged
-   * (one with a timeout or a signal: see wireSeq in the dispatcher), so that
-   * the pool's messages about it (an abort, tasks taken back behind it) are
-   * seen before the next task starts; other tasks in hand run back to back.
+   * (one with a signal, a timeout or a queueTimeout: see wireSeq in the
+   * dispatcher) and after any task that ran TAKE_BACK_AFTER_MS or more, so
+   * that the pool's messages about them (an abort, tasks taken back behind
+   * one) are seen before the next task starts; other tasks in hand run back
+   * to back.
    */
   readonly sharesMemory: boolean;
 }

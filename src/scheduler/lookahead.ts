@@ -10,7 +10,7 @@ import type { Workforce } from '../workforce/workforce.js';
 const LOOKAHEAD_MAX_US = 50_000;
 
 /** How many tasks a process worker may hold beyond the one it runs. */
-export const HOLD_AHEAD = 2;
+const HOLD_AHEAD = 2;
 
 /**
  * Whether a worker without shared memory (a process) may be sent one more

@@ -17,5 +17,17 @@ const threads = process.getBuiltinModule('node:worker_threads');
 
 const { parentPort } = threads;
 if (parentPort === null) throw new Error('spindle/worker entry must run inside a worker thread');
-const [{ port, boot }] = (await events.once(parentPort, 'message')) as [ThreadStartMessage];
-await serve(portChannel(port), boot, threads.workerData, threads.threadId, 'import');
+
+// No top-level await: a module with one is evaluated asynchronously, and Node 20 aborts the whole host process (V8's
+// "Check failed: (location_) != nullptr" in SourceTextModule::ExecuteAsyncModule) when a worker is terminated just as
+// such a module starts to evaluate, as a pool that closes while its workers start can do. This script finishes
+// evaluating at once; what it then awaits runs as any promise does, and a failure of it still ends the worker with
+// an uncaught error, as a rejected top-level await would.
+void (async () => {
+  const [{ port, boot }] = (await events.once(parentPort, 'message')) as [ThreadStartMessage];
+  await serve(portChannel(port), boot, threads.workerData, threads.threadId, 'import');
+})().catch((error: unknown) => {
+  process.nextTick(() => {
+    throw error;
+  });
+});

@@ -116,7 +116,7 @@ export class Pool<M extends object = AnyTaskModule> extends EventEmitter<PoolEve
     return this.#closed;
   }
 
-  /** Rejects every pending task with ERR_POOL_DESTROYED and ends the workers now. */
+  /** Rejects every pending task with ERR_POOL_DESTROYED and ends the workers now (a thread worker still loading its module is asked to leave, and terminated 500 ms later only if it has not: docs/fault-tolerance.md). */
   destroy(): Promise<void> {
     this.#closed = destroyNow(this.#engine);
     return this.#closed;

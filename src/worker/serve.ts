@@ -15,6 +15,7 @@ import { setWorkerData } from './worker-data.js';
  */
 export async function serve(channel: PoolChannel, boot: WorkerBootData, workerData: unknown, workerId: number, loading: ModuleLoading): Promise<void> {
   setWorkerData(workerData);
+  const whileLoading = channel.sharesMemory ? listenWhileLoading(channel) : undefined;
   try {
     const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl, loading);
     await setup?.({ workerData, threadId: workerId });
@@ -29,13 +30,42 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
     // (a task the pool sent ahead among it), and the pool must hear READY before any answer.
     channel.send([MessageKind.Ready, [...tasks.keys()]]);
     runner.takeOver(() => {
-      channel.onMessage((message) => {
-        runner.handle(message);
-      });
+      if (whileLoading === undefined) {
+        channel.onMessage((message) => {
+          runner.handle(message);
+        });
+      } else {
+        whileLoading.handOver((message) => {
+          runner.handle(message);
+        });
+      }
     });
   } catch (error) {
     const location = error instanceof SyntaxError ? locateSyntaxError(boot.moduleUrl) : undefined;
     channel.send([MessageKind.LoadFailed, toWireError(error), location]);
     channel.close();
   }
+}
+
+/**
+ * A thread worker reads its port while it loads its module, so that the pool can ask it to leave (CLOSE: it exits at
+ * once) rather than terminate it: Node 20 aborts the whole host process when a worker is terminated just as a module
+ * with top-level await starts to evaluate (docs/isolation.md). What else comes meanwhile (tasks sent to a loading
+ * worker under startEagerly, their aborts) is held and handed over, in order, to the runner's listener.
+ */
+function listenWhileLoading(channel: PoolChannel): { handOver(listener: (message: readonly unknown[]) => void): void } {
+  const held: (readonly unknown[])[] = [];
+  let deliver: ((message: readonly unknown[]) => void) | undefined;
+  channel.onMessage((message) => {
+    if (deliver !== undefined) deliver(message);
+    else if (message[0] === MessageKind.Close) process.exit(0);
+    else held.push(message);
+  });
+  return {
+    handOver(listener) {
+      for (const message of held) listener(message);
+      held.length = 0;
+      deliver = listener;
+    },
+  };
 }

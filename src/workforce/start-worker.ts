@@ -55,7 +55,7 @@ export function startWorker<T extends SentTask>(
     if (worker.state !== 'starting') return;
     worker.lastError = new Error(`it did not finish loading within ${String(options.startTimeout)} ms (startTimeout)`);
     worker.endReason = 'start-timeout';
-    worker.runtime.terminate();
+    worker.endWhileLoading();
   }, options.startTimeout);
   startDeadline.unref();
   worker.graceTimers.add(startDeadline);

@@ -4,6 +4,9 @@ import type { RuntimeWorker } from '../runtime/runtime.js';
 import type { WorkerStats } from '../stats/snapshot.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 
+/** How long a thread worker asked to leave while it loads has before it is terminated (see endWhileLoading). */
+const LOADING_EXIT_GRACE_MS = 500;
+
 export type WorkerState = 'starting' | 'ready' | 'retiring' | 'exited';
 export type EndReason = 'timeout' | 'abort' | 'recycle' | 'idle' | 'close' | 'load-failed' | 'start-timeout' | 'unresponsive';
 
@@ -355,6 +358,28 @@ export class WorkerHandle<T extends SentTask = SentTask> {
   clearIdleTimer(): void {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+  }
+
+  /**
+   * Ends a worker that is still loading its module. A thread is asked to
+   * leave (a CLOSE, which it reads while it loads: worker/serve.ts) and
+   * terminated only if it has not exited within LOADING_EXIT_GRACE_MS (its loading
+   * blocks its event loop): Node 20 aborts the whole process when a worker
+   * is terminated just as a module with top-level await starts to evaluate
+   * (docs/isolation.md). A process is ended at once: it reads no message
+   * before its module has loaded, and ending it cannot touch the pool's.
+   */
+  endWhileLoading(): void {
+    if (!this.sharesMemory) {
+      this.runtime.terminate();
+      return;
+    }
+    this.runtime.post([MessageKind.Close], []);
+    const timer = setTimeout(() => {
+      this.runtime.terminate();
+    }, LOADING_EXIT_GRACE_MS);
+    timer.unref();
+    this.graceTimers.add(timer);
   }
 
   clearTimers(): void {

@@ -204,8 +204,9 @@ export class Workforce<T extends SentTask = SentTask> {
       const loading = worker.state === 'starting';
       worker.state = 'retiring';
       worker.keepAlive(true); // so that the caller awaiting close() sees the exits
-      // A worker still loading its module does not read messages yet.
-      if (graceful && !loading) this.#askToExit(worker);
+      // A worker still loading its module does not run tasks yet: a thread is asked to leave, a process ended.
+      if (loading) worker.endWhileLoading();
+      else if (graceful) this.#askToExit(worker);
       else worker.runtime.terminate();
     }
     if (this.workers.length === 0) return Promise.resolve();

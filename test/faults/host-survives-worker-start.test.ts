@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { Pool, type WorkerExitInfo } from 'spindle';
+import { waitFor } from '../helpers.js';
 
 /** The thread worker's script as the package ships it (dist/worker/entry.js, which runtime/thread-runtime.ts starts). */
 const threadScript = new URL('./worker/entry.js', import.meta.resolve('spindle'));
@@ -58,13 +59,15 @@ describe('a thread worker ended while its script starts', () => {
   });
 
   it('terminates a thread worker whose loading blocks its event loop once it has not left 500 ms after it was asked to', async () => {
-    const pool = new Pool(new URL('../fixtures/load-blocks-event-loop.js', import.meta.url), { threads: 1, workerData: { loadMs: 10_000 } });
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const pool = new Pool(new URL('../fixtures/load-blocks-event-loop.js', import.meta.url), { threads: 1, workerData: { loadMs: 10_000, started } });
     const exits = recordExits(pool);
     pool.ready.catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
+    // Asked before its module blocks, it would leave by itself.
+    await waitFor(() => Atomics.load(started, 0) === 1, 10_000, 'the module blocking its worker');
+    const destroying = performance.now();
     await pool.destroy();
-    const tookMs = performance.now() - started;
+    const tookMs = performance.now() - destroying;
     assert.ok(tookMs < 3_000, `destroy() took ${tookMs.toFixed(0)} ms`);
     assert.deepEqual(exits, [[1, 'close']], 'terminated');
   });

@@ -15,7 +15,8 @@ import { setWorkerData } from './worker-data.js';
  */
 export async function serve(channel: PoolChannel, boot: WorkerBootData, workerData: unknown, workerId: number, loading: ModuleLoading): Promise<void> {
   setWorkerData(workerData);
-  const whileLoading = channel.sharesMemory ? listenWhileLoading(channel) : undefined;
+  // How the runner will listen: a thread reads its port from the start (see listenWhileLoading), a process once it has loaded.
+  const onMessage = channel.sharesMemory ? listenWhileLoading(channel) : channel.onMessage.bind(channel);
   try {
     const { tasks, setup, teardown } = await loadTaskModule(boot.moduleUrl, loading);
     await setup?.({ workerData, threadId: workerId });
@@ -30,15 +31,9 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
     // (a task the pool sent ahead among it), and the pool must hear READY before any answer.
     channel.send([MessageKind.Ready, [...tasks.keys()]]);
     runner.takeOver(() => {
-      if (whileLoading === undefined) {
-        channel.onMessage((message) => {
-          runner.handle(message);
-        });
-      } else {
-        whileLoading.handOver((message) => {
-          runner.handle(message);
-        });
-      }
+      onMessage((message) => {
+        runner.handle(message);
+      });
     });
   } catch (error) {
     const location = error instanceof SyntaxError ? locateSyntaxError(boot.moduleUrl) : undefined;
@@ -51,9 +46,10 @@ export async function serve(channel: PoolChannel, boot: WorkerBootData, workerDa
  * A thread worker reads its port while it loads its module, so that the pool can ask it to leave (CLOSE: it exits at
  * once) rather than terminate it: Node 20 aborts the whole host process when a worker is terminated just as a module
  * with top-level await starts to evaluate (docs/isolation.md). What else comes meanwhile (tasks sent to a loading
- * worker under startEagerly, their aborts) is held and handed over, in order, to the runner's listener.
+ * worker under startEagerly, their aborts) is held and handed over, in order, to the runner's listener, which the
+ * returned function sets.
  */
-function listenWhileLoading(channel: PoolChannel): { handOver(listener: (message: readonly unknown[]) => void): void } {
+function listenWhileLoading(channel: PoolChannel): PoolChannel['onMessage'] {
   const held: (readonly unknown[])[] = [];
   let deliver: ((message: readonly unknown[]) => void) | undefined;
   channel.onMessage((message) => {
@@ -61,11 +57,10 @@ function listenWhileLoading(channel: PoolChannel): { handOver(listener: (message
     else if (message[0] === MessageKind.Close) process.exit(0);
     else held.push(message);
   });
-  return {
-    handOver(listener) {
-      for (const message of held) listener(message);
-      held.length = 0;
-      deliver = listener;
-    },
+  // The runner's listener: what was held first, in order, then each message as it comes.
+  return (listener) => {
+    for (const message of held) listener(message);
+    held.length = 0;
+    deliver = listener;
   };
 }

@@ -374,10 +374,15 @@ export class WorkerHandle<T extends SentTask = SentTask> {
       this.runtime.terminate();
       return;
     }
+    this.askToExit(LOADING_EXIT_GRACE_MS);
+  }
+
+  /** Asks the worker to exit (CLOSE), terminating it if it has not within `graceMs`. */
+  askToExit(graceMs: number): void {
     this.runtime.post([MessageKind.Close], []);
     const timer = setTimeout(() => {
       this.runtime.terminate();
-    }, LOADING_EXIT_GRACE_MS);
+    }, graceMs);
     timer.unref();
     this.graceTimers.add(timer);
   }

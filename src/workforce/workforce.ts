@@ -1,5 +1,4 @@
 import { PoolClosedError, WorkerExitedError, WorkerOutOfMemoryError, WorkerStartError } from '../errors.js';
-import { MessageKind } from '../protocol/messages.js';
 import { fromWireError } from '../protocol/wire-error.js';
 import type { RuntimeWorkerFactory } from '../runtime/runtime.js';
 import { startProcessWorker } from '../runtime/process-runtime.js';
@@ -160,7 +159,7 @@ export class Workforce<T extends SentTask = SentTask> {
   markIdle(worker: WorkerHandle<T>): void {
     if (worker.state === 'retiring') {
       // Still referenced until it exits, so that a caller awaiting close() sees the exit.
-      this.#askToExit(worker);
+      worker.askToExit(EXIT_GRACE_MS);
       return;
     }
     worker.keepAlive(false);
@@ -178,7 +177,7 @@ export class Workforce<T extends SentTask = SentTask> {
     if (worker.state === 'exited' || worker.state === 'retiring') return;
     worker.state = 'retiring';
     worker.endReason = reason;
-    if (worker.unanswered === 0) this.#askToExit(worker);
+    if (worker.unanswered === 0) worker.askToExit(EXIT_GRACE_MS);
     this.#replenish();
   }
 
@@ -206,7 +205,7 @@ export class Workforce<T extends SentTask = SentTask> {
       worker.keepAlive(true); // so that the caller awaiting close() sees the exits
       // A worker still loading its module does not run tasks yet: a thread is asked to leave, a process ended.
       if (loading) worker.endWhileLoading();
-      else if (graceful) this.#askToExit(worker);
+      else if (graceful) worker.askToExit(EXIT_GRACE_MS);
       else worker.runtime.terminate();
     }
     if (this.workers.length === 0) return Promise.resolve();
@@ -347,12 +346,4 @@ export class Workforce<T extends SentTask = SentTask> {
     this.#spawnSoon(this.#options.minThreads - this.liveCount);
   }
 
-  #askToExit(worker: WorkerHandle<T>): void {
-    worker.runtime.post([MessageKind.Close], []);
-    const timer = setTimeout(() => {
-      worker.runtime.terminate();
-    }, EXIT_GRACE_MS);
-    timer.unref();
-    worker.graceTimers.add(timer);
-  }
 }

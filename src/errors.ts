@@ -181,7 +181,7 @@ export class ArgumentNotCloneableError extends SpindleError {
 
 export class ResultNotCloneableError extends SpindleError {
   constructor(taskName: string, cause: unknown) {
-    super('ERR_RESULT_NOT_CLONEABLE', `The result of task \`${taskName}\` cannot be sent back from the worker (structured clone failed)`, { cause });
+    super('ERR_RESULT_NOT_CLONEABLE', `The result of task \`${taskName}\` cannot be sent back from the worker: ${cause instanceof Error ? cause.message : 'structured clone failed'}`, { cause });
   }
 }
 

@@ -65,7 +65,8 @@ describe("runtime: 'process', the same API", () => {
     for (const [kind, named] of [['shared', /SharedArrayBuffer cannot cross from a process worker \(runtime: 'process'\)/], ['port', /MessagePort cannot cross from a process worker/]] as const) {
       await assert.rejects(pool.run('returnUncrossable', kind), (error: Error & { code?: string; cause?: Error }) => {
         assert.equal(error.code, 'ERR_RESULT_NOT_CLONEABLE');
-        assert.match(`${error.message} ${String(error.cause?.message)}`, named);
+        // In the message itself, as for an argument: a caller who logs only the message sees why.
+        assert.match(error.message, named);
         return true;
       });
     }

@@ -8,6 +8,7 @@ import { permissionFlags } from './permissions.js';
 import type { RuntimeEvents, RuntimeWorker, WorkerSpec } from './runtime.js';
 import { findUncrossable } from '../protocol/uncrossable.js';
 import { ProcessLink } from '../protocol/process-link.js';
+import { watchOverWorker, workerGone } from './reaper.js';
 
 const processEntry = new URL('../worker/process-entry.cjs', import.meta.url);
 /** The end of a worker's stderr kept to recognise how it died (V8 prints its out-of-memory report there). */
@@ -48,6 +49,10 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     env: { ...(spec.env ?? process.env) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
   });
+  // Undefined if the fork failed outright (EMFILE): 'error' and 'exit' report that.
+  const pid = child.pid;
+  // Killed with the workers still listed if this process dies while it is stuck in a task (see reaper.ts).
+  if (pid !== undefined) watchOverWorker(pid);
   // None if the fork failed outright (EMFILE): 'error' and 'exit' report that.
   const pipe = (child.stdio[4] as Socket | null | undefined) ?? undefined;
   const link = new ProcessLink((wire) => {
@@ -72,8 +77,9 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
   let channelClosed = !child.connected;
   let stderrClosed = child.stderr === null;
   let pipeClosed = pipe === undefined;
+  let reaperGone = true;
   const maybeReport = (): void => {
-    if (exited === undefined || !channelClosed || !stderrClosed || !pipeClosed) return;
+    if (exited === undefined || !channelClosed || !stderrClosed || !pipeClosed || !reaperGone) return;
     const { code, signal } = exited;
     if (OUT_OF_MEMORY.test(stderrTail)) events.error(Object.assign(new Error('The worker process ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
     else if (signal !== null) events.error(Object.assign(new Error(`The worker process was killed by ${signal}`), { signal }));
@@ -85,7 +91,17 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
   };
   child.on('exit', (code, signal) => {
     exited = { code, signal };
-    maybeReport();
+    // The last worker of this process takes its reaper with it: reported once that has exited too (see reaper.ts).
+    const reaperExited = pid === undefined ? undefined : workerGone(pid);
+    if (reaperExited === undefined) {
+      maybeReport();
+      return;
+    }
+    reaperGone = false;
+    void reaperExited.then(() => {
+      reaperGone = true;
+      maybeReport();
+    });
   });
   child.on('disconnect', () => {
     channelClosed = true;
@@ -102,7 +118,7 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
   // An IPC channel has no port to poll: an idle process worker keeps its event loop turning instead (runner.ts).
   link.send([startMessage(spec)]);
   return {
-    threadId: child.pid ?? 0,
+    threadId: pid ?? 0,
     sharesMemory: false,
     post(message) {
       link.send(message);

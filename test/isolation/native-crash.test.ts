@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { Pool } from 'spindle';
 import { faultTasksUrl, lastJsonLine, runChild, waitFor, type FaultTasks } from '../faults/fault-helpers.js';
 import { buildCrashingAddon } from './native-addon.js';
-import { isAlive } from './process-helpers.js';
+import { childrenOf, isAlive } from './process-helpers.js';
 
 const hostScript = new URL('../fixtures/isolation-host.js', import.meta.url);
 let addon = '';
@@ -70,5 +70,35 @@ describe("runtime: 'process' leaves no orphans", () => {
     const started = performance.now();
     await waitFor(() => pids.every((pid) => !isAlive(pid)), 10_000, 'the orphaned workers to exit');
     assert.ok(performance.now() - started < 10_000);
+  });
+
+  it('kills a worker process stuck in a synchronous task when the host is killed with SIGKILL, and its reaper exits too', async () => {
+    let pids: number[] = [];
+    let hostChildren: number[] = [];
+    let killed = (): void => undefined;
+    const hostKilled = new Promise<void>((resolve) => {
+      killed = resolve;
+    });
+    const run = runChild(hostScript, ['orphans-busy'], {
+      timeoutMs: 30_000,
+      withoutCoverage: true,
+      onLine: (line, child) => {
+        pids = (JSON.parse(line) as { pids: number[] }).pids;
+        // The workers and, on Linux, the one reaper the host started with them.
+        hostChildren = child.pid === undefined ? [] : childrenOf(child.pid);
+        child.kill('SIGKILL');
+        killed();
+      },
+    });
+    await Promise.race([hostKilled, run]);
+    try {
+      assert.equal(pids.length, 2);
+      if (process.platform === 'linux') assert.equal(hostChildren.length, 3, `the workers and a reaper: ${JSON.stringify(hostChildren)}`);
+      await waitFor(() => [...pids, ...hostChildren].every((pid) => !isAlive(pid)), 10_000, 'the worker stuck in its task, the other and the reaper to exit');
+    } finally {
+      // An orphan left behind holds the host's stdout open, and the run would never end: this test fails instead.
+      for (const pid of [...pids, ...hostChildren]) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    assert.equal((await run).signal, 'SIGKILL');
   });
 });

@@ -31,15 +31,16 @@ let reaper: { readonly child: ChildProcess; readonly exited: Promise<void> } | u
 let unavailable = process.platform === 'win32';
 
 /**
- * A process worker exits by itself when its IPC channel closes, but only if
- * its event loop turns: one stuck in a synchronous task when this process
- * dies (an endless loop in task code, say) would never notice, and live on
- * as an orphan. So the first process worker also starts a reaper, one per
- * host process: a `/bin/sh` of about 1.7 MB that holds a pipe from this
- * process, learns each worker's pid, and kills those still running once
- * that pipe closes. It keeps nothing alive: this process exits as if it
- * were not there; and it exits when the last worker has. Not on Windows
- * (no `/bin/sh`).
+ * Watches over a worker process `pid`: a pool's (`runtime: 'process'`) or a
+ * cluster's. Such a process exits by itself when its IPC channel closes, but
+ * only if its event loop turns: one stuck in a synchronous call when this
+ * process dies (an endless loop in task code, say) would never notice, and
+ * live on as an orphan. So the first one also starts a reaper, one per host
+ * process: a `/bin/sh` of about 1.7 MB that holds a pipe from this process,
+ * learns each worker's pid, and kills those still running once that pipe
+ * closes. It keeps nothing alive: this process exits as if it were not
+ * there; and it exits when the last worker has. Not on Windows (no
+ * `/bin/sh`).
  */
 export function watchOverWorker(pid: number): void {
   live.add(pid);

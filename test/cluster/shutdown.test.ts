@@ -45,6 +45,27 @@ describe('spindle-cluster on signals', () => {
     }
   });
 
+  it('leaves no orphan when the supervisor is killed with SIGKILL, not even a process whose event loop is stuck', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${String(port)}`;
+    const cli = runCli([workerFile, ...fleet], { PORT: String(port) });
+    const pids = pidsIn((await cli.waitForLine(/ready: 2 processes \(pids ([\d, ]+)\)/))[1] ?? '');
+    try {
+      // One process never turns its event loop again: it cannot see its IPC channel close.
+      const blocked = get(`${url}/block`).then(
+        () => 'answered',
+        () => 'reset',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      cli.child.kill('SIGKILL');
+      assert.deepEqual(await cli.exited, { code: null, signal: 'SIGKILL' });
+      await waitUntil(() => pids.every((pid) => !isAlive(pid)), 10_000, 'both processes, the stuck one too, to exit');
+      assert.equal(await blocked, 'reset');
+    } finally {
+      for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('kills a process still draining after --drain-timeout, names it, and exits 1', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${String(port)}`;

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { ProcessStartError } from '../errors.js';
 import type { ProcessExit, ProcessExitReason, ProcessSnapshot, ProcessState } from '../events.js';
 import { isClusterMessage, type Heartbeat, type PrimaryMessage, type ProcessMessage } from '../protocol.js';
+import { watchOverWorker, workerGone } from '../../runtime/reaper.js';
 
 /** How to fork a process: node:cluster's settings plus its environment. */
 export interface ForkSettings {
@@ -57,6 +58,8 @@ export class ManagedProcess {
     this.restarts = history.restarts;
     this.#lastExit = history.lastExit;
     this.pid = worker.process.pid ?? -1;
+    // Killed if the supervisor dies while this process's event loop is stuck: it could not see its IPC channel close.
+    if (this.pid > 0) watchOverWorker(this.pid);
     worker.on('error', noop); // an IPC write to a process that just died; its exit follows
     let resolveReady = noop;
     let rejectReady: (error: ProcessStartError) => void = noop;
@@ -94,6 +97,8 @@ export class ManagedProcess {
     });
     this.exited = new Promise<ProcessExit>((resolve) => {
       worker.once('exit', (exitCode: number | null, signal: string | null) => {
+        // The reaper's own exit is not waited for here: the supervisor's process keeps running until it has.
+        if (this.pid > 0) void workerGone(this.pid);
         clearTimeout(this.#startTimer);
         clearTimeout(this.#killTimer);
         const wasReady = this.#readyAt !== undefined;

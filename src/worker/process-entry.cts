@@ -19,6 +19,10 @@ if (process.send === undefined) throw new Error('spindle/worker process entry mu
 process.once('disconnect', () => {
   process.exit(0);
 });
+// A terminal's Ctrl+C, or a supervisor that signals the whole process group (systemd's default KillMode), reaches every
+// worker with its pool's process. Ending a worker is its pool's call, as for a thread: the pool drains (closeOnSignal)
+// or dies, and the worker then leaves when told, or when its channel closes (or the reaper kills it, runtime/reaper.ts).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
 
 async function start(): Promise<void> {
   const channel = channels.processChannel();

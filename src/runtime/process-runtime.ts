@@ -49,11 +49,10 @@ export function startProcessWorker(spec: WorkerSpec, events: RuntimeEvents): Run
     env: { ...(spec.env ?? process.env) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
   });
-  // Undefined if the fork failed outright (EMFILE): 'error' and 'exit' report that.
+  // The pid and the pipe are undefined if the fork failed outright (EMFILE): 'error' and 'exit' report that.
   const pid = child.pid;
   // Killed with the workers still listed if this process dies while it is stuck in a task (see reaper.ts).
   if (pid !== undefined) watchOverWorker(pid);
-  // None if the fork failed outright (EMFILE): 'error' and 'exit' report that.
   const pipe = (child.stdio[4] as Socket | null | undefined) ?? undefined;
   const link = new ProcessLink((wire) => {
     if (child.connected) child.send(wire as Serializable);

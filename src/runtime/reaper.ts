@@ -56,6 +56,7 @@ export function watchOverWorker(pid: number): void {
  */
 export function workerGone(pid: number): Promise<void> | undefined {
   if (!live.delete(pid)) return undefined;
+  // Told even when it is about to end: it kills what it still lists, and this pid is free for reuse.
   tell(`-${String(pid)}`);
   if (live.size > 0 || reaper === undefined) return undefined;
   // None left to watch over: its pipe closes with nothing listed, and it exits. The next worker brings a new one.

@@ -50,12 +50,7 @@ export function isAlive(pid: number): boolean {
 
 /** The state letter of process `pid` from /proc (R, S, Z …), or undefined where there is no /proc. */
 function processState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
+  return statFields(String(pid))?.[0];
 }
 
 /** The processes whose parent is `pid`, from /proc (empty where there is none). */
@@ -66,14 +61,15 @@ export function childrenOf(pid: number): number[] {
   } catch {
     return [];
   }
-  const children: number[] = [];
-  for (const entry of entries) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
+  return entries.filter((entry) => Number(statFields(entry)?.[1]) === pid).map(Number);
+}
+
+/** The fields of /proc/<pid>/stat after the command name (state, parent pid, …); undefined if there is none (gone, or no /proc). */
+function statFields(pid: string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
   }
-  return children;
 }

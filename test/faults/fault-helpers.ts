@@ -78,12 +78,14 @@ export function runChild(
     readonly onLine?: (line: string, child: ChildProcess) => void;
     /** Leave out coverage collection (c8's NODE_V8_COVERAGE): every exiting worker would write a report of its own. */
     readonly withoutCoverage?: boolean;
+    /** Start the child as the leader of a process group of its own (its pid is the group's); the timeout kills the whole group. */
+    readonly ownGroup?: boolean;
   },
 ): Promise<ChildOutcome> {
   const started = performance.now();
   const env = { ...process.env };
   if (options.withoutCoverage === true) delete env.NODE_V8_COVERAGE;
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: options.ownGroup === true });
   let stdout = '';
   let stderr = '';
   let pending = '';
@@ -100,7 +102,8 @@ export function runChild(
   });
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill('SIGKILL');
+    if (options.ownGroup === true && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
   }, options.timeoutMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
